@@ -1,0 +1,20 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+from .roles import ALL_ROLES, READERS, Role
+
+
+class CscpConfig(AppConfig):
+    name = "cscp"
+    verbose_name = "Partnership"
+    # Links this app adds to the site navigation: (label, url name, roles that see it).
+    nav_items = [
+        ("Home", "home", ALL_ROLES),
+        ("Annual reports", "report_list", READERS),
+        ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
+    ]
+
+    def ready(self):
+        from .roles import sync_role_groups
+
+        post_migrate.connect(sync_role_groups, sender=self)

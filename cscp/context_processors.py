@@ -1,0 +1,20 @@
+from django.apps import apps
+from django.urls import NoReverseMatch, reverse
+
+
+def navigation(request):
+    """The links of every app's `nav_items` that the signed-in user's roles may use."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_links": []}
+    links = []
+    for config in apps.get_app_configs():
+        for label, url_name, roles in getattr(config, "nav_items", ()):
+            if not user.has_role(*roles):
+                continue
+            try:
+                url = reverse(url_name)
+            except NoReverseMatch:
+                continue
+            links.append({"label": label, "url": url, "current": request.path == url})
+    return {"nav_links": links, "user_roles": sorted(r.label for r in user.roles())}

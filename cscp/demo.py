@@ -1,0 +1,88 @@
+"""Demo partnership: the agencies, years and people of the seed report (Croydon, 2021-22).
+
+Idempotent: every record is looked up by a natural key and updated, never duplicated.
+"""
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.utils.text import slugify
+
+from .models import Agency, ReportingYear, Theme, User
+from .roles import Role, sync_role_groups
+
+# (name, short name, kind). Short names match the owners in shared/seed/dataset_figures.csv.
+AGENCIES = [
+    ("Croydon Council", "Local authority", Agency.Kind.LOCAL_AUTHORITY),
+    ("Children's Social Care", "Children's Social Care", Agency.Kind.LOCAL_AUTHORITY),
+    ("Early Help", "Early Help", Agency.Kind.LOCAL_AUTHORITY),
+    ("Youth Offending Service", "YOS", Agency.Kind.LOCAL_AUTHORITY),
+    ("Public Health Croydon", "Public Health", Agency.Kind.LOCAL_AUTHORITY),
+    ("Metropolitan Police – South Area BCU", "Police", Agency.Kind.POLICE),
+    ("Croydon Health Services NHS Trust", "CHS", Agency.Kind.HEALTH),
+    ("Croydon CCG (South West London)", "CCG", Agency.Kind.HEALTH),
+    ("CAMHS – South London & Maudsley NHS Trust", "CAMHS", Agency.Kind.HEALTH),
+    ("Child Death Overview Panel", "CDOP", Agency.Kind.OTHER),
+    ("Education Services", "Education", Agency.Kind.EDUCATION),
+    ("Croydon College", "Croydon College", Agency.Kind.EDUCATION),
+    ("BME Forum", "BME Forum", Agency.Kind.VOLUNTARY),
+    ("Ment4", "Ment4", Agency.Kind.VOLUNTARY),
+    ("Crystal Palace FC Foundation", "CPFC", Agency.Kind.VOLUNTARY),
+]
+
+YEARS = [2020, 2021, 2022]
+
+# The shared vocabulary of themes (reviews, training, feedback and impact evidence use it).
+THEMES = [
+    "Importance of fathers/male carers",
+    "Professional curiosity",
+    "Information sharing",
+    "Safeguarding supervision",
+    "Extra-familial harm",
+    "Neglect",
+    "Domestic abuse",
+    "Mental health",
+    "Suicide and self-harm",
+    "Serious youth violence",
+    "Child sexual abuse",
+    "Disproportionality",
+    "Trauma-informed practice",
+    "Voice of the child",
+]
+
+# username -> (first name, last name, role, agencies led by short name)
+USERS = {
+    "support": ("Sam", "Patel", Role.BUSINESS_SUPPORT, []),
+    "agencylead": ("Alex", "Morgan", Role.AGENCY_LEAD, ["Children's Social Care"]),
+    "executive": ("Jo", "Adeyemi", Role.EXECUTIVE, []),
+    "scrutineer": ("Chris", "Bell", Role.SCRUTINEER, []),
+}
+
+
+def agency(short_name: str) -> Agency:
+    return Agency.objects.get(short_name=short_name)
+
+
+def load(stdout=None) -> None:
+    sync_role_groups()
+    for name, short, kind in AGENCIES:
+        Agency.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind})
+    for name in THEMES:
+        Theme.objects.update_or_create(slug=slugify(name), defaults={"name": name})
+    for start_year in YEARS:
+        ReportingYear.objects.get_or_create(start_year=start_year)
+    for username, (first, last, role, agencies) in USERS.items():
+        user, _ = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@cscp.example.org",
+                "is_active": True,
+                # The admin is business support's tool; the scrutineer reads it (view only).
+                "is_staff": role in (Role.BUSINESS_SUPPORT, Role.SCRUTINEER),
+            },
+        )
+        user.set_password(settings.DEMO_PASSWORD)
+        user.save()
+        user.groups.set([Group.objects.get(name=role.label)])
+        user.agencies.set(Agency.objects.filter(short_name__in=agencies))

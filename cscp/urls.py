@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from . import views
+from .access import public
+from .health import health
+
+admin.site.site_header = "Croydon Safeguarding Children Partnership"
+admin.site.site_title = "CSCP admin"
+admin.site.index_title = "Partnership records"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", health, name="health"),
+    path(
+        "accounts/login/",
+        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        name="login",
+    ),
+    path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("admin/", admin.site.urls),
+    path("", include("reviews.urls")),
+    path("", include("priority_groups.urls")),
+    path("", include("training.urls")),
+    path("", include("datasets.urls")),
+    path("", include("feedback.urls")),
+    path("", include("cscp.report_urls")),
+]

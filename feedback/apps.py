@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FeedbackConfig(AppConfig):
+    name = "feedback"
+    verbose_name = "Feedback"
+    # Links this app adds to the site navigation: (label, url name, roles that see it).
+    nav_items: list = []

@@ -1,0 +1,101 @@
+"""Shared fixtures: one per demo role, each a user holding just that role."""
+
+import pytest
+
+from cscp.celery import app as celery_app
+from cscp.roles import Role, sync_role_groups
+from tests.factories import AgencyFactory, ReportingYearFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(settings):
+    """Tests run Celery tasks in-process (and e-mails into mail.outbox); the one test that needs
+    a real worker switches this off itself."""
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def role_groups(db):
+    sync_role_groups()
+
+
+@pytest.fixture
+def year(db):
+    return ReportingYearFactory(start_year=2021)
+
+
+@pytest.fixture
+def previous_year(db):
+    return ReportingYearFactory(start_year=2020)
+
+
+@pytest.fixture
+def lead_agency(db):
+    return AgencyFactory(name="Children's Social Care", short_name="Children's Social Care")
+
+
+@pytest.fixture
+def other_agency(db):
+    return AgencyFactory(name="Metropolitan Police", short_name="Police", kind="police")
+
+
+@pytest.fixture
+def support_user(role_groups):
+    return UserFactory(username="t-support", roles=[Role.BUSINESS_SUPPORT])
+
+
+@pytest.fixture
+def agency_lead_user(role_groups, lead_agency):
+    return UserFactory(username="t-lead", roles=[Role.AGENCY_LEAD], lead_for=[lead_agency])
+
+
+@pytest.fixture
+def executive_user(role_groups):
+    return UserFactory(username="t-executive", roles=[Role.EXECUTIVE])
+
+
+@pytest.fixture
+def scrutineer_user(role_groups):
+    return UserFactory(username="t-scrutineer", roles=[Role.SCRUTINEER])
+
+
+@pytest.fixture
+def no_role_user(role_groups):
+    return UserFactory(username="t-norole")
+
+
+def _client_for(client, user):
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def support_client(client, support_user):
+    return _client_for(client, support_user)
+
+
+@pytest.fixture
+def agency_lead_client(client, agency_lead_user):
+    return _client_for(client, agency_lead_user)
+
+
+@pytest.fixture
+def executive_client(client, executive_user):
+    return _client_for(client, executive_user)
+
+
+@pytest.fixture
+def scrutineer_client(client, scrutineer_user):
+    return _client_for(client, scrutineer_user)
