@@ -99,3 +99,16 @@ def executive_client(client, executive_user):
 @pytest.fixture
 def scrutineer_client(client, scrutineer_user):
     return _client_for(client, scrutineer_user)
+
+
+# Browser tests: Debian's Chromium (no browser download is possible here).
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    from tests.browser import CHROMIUM, CHROMIUM_ARGS
+
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": CHROMIUM_ARGS,
+    }
