@@ -35,8 +35,9 @@ def sync_role_groups(**kwargs) -> None:
     project_perms = Permission.objects.filter(content_type__app_label__in=PROJECT_APPS)
     # Roles themselves are fixed here in code: nobody edits groups' permissions in the admin.
     view_roles = Permission.objects.filter(content_type__app_label="auth", codename="view_group")
-    # Sign-in lockouts: business support may look at and clear them (unlocking an account).
-    lockouts = Permission.objects.filter(content_type__app_label="axes")
+    # Sign-in lockouts and two-factor devices: business support may look at and clear them
+    # (unlocking an account, removing a lost phone).
+    lockouts = Permission.objects.filter(content_type__app_label__in=("axes", "otp_totp"))
     project_perms = project_perms | lockouts
     support, _ = Group.objects.get_or_create(name=Role.BUSINESS_SUPPORT.label)
     support.permissions.set(project_perms | view_roles)

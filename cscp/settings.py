@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "cscp",
     "reviews",
     "priority_groups",
@@ -67,7 +69,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "cscp.middleware.SessionIdleTimeoutMiddleware",
+    "cscp.two_factor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -202,6 +206,11 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+
+# Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
+# compulsory for business support, executive members and the scrutineer.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
+OTP_TOTP_ISSUER = "Croydon Safeguarding Children Partnership"
 
 # Sessions: staff sessions end after inactivity (minutes).
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))

@@ -5,6 +5,7 @@ from django.urls import include, path
 from . import views
 from .access import public
 from .health import health
+from .two_factor import two_factor_setup, two_factor_verify
 
 admin.site.site_header = "Croydon Safeguarding Children Partnership"
 admin.site.site_title = "CSCP admin"
@@ -19,6 +20,8 @@ urlpatterns = [
         name="login",
     ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("accounts/two-factor/", two_factor_setup, name="two_factor_setup"),
+    path("accounts/two-factor/verify/", two_factor_verify, name="two_factor_verify"),
     path("admin/", admin.site.urls),
     path("", include("reviews.urls")),
     path("", include("priority_groups.urls")),

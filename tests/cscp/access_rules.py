@@ -11,4 +11,7 @@ RULES = {
         }
     ),
     "logout": everyone(405),
+    "two_factor_setup": only("support", "agency_lead", "executive", "scrutineer"),
+    # With no device to verify there is nothing to do: sent home.
+    "two_factor_verify": only("support", "agency_lead", "executive", "scrutineer", allowed=302),
 }
