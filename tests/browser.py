@@ -51,3 +51,16 @@ def assert_accessible(page) -> None:
         for v in violations
     ]
     assert violations == [], f"{page.url}: {json.dumps(summary, indent=1)}"
+
+
+def sign_in_by_cookie(page, live_server, user) -> None:
+    """Start a session for `user` without the login form (for tests that are not about it)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": live_server.url}]
+    )

@@ -10,7 +10,8 @@ RULES = {
             **dict.fromkeys(ROLES[1:], 302),
         }
     ),
-    "logout": everyone(405),
+    # Signing out is a POST (a GET answers 405); everyone ends up on the login page.
+    "logout": everyone("login", method="post"),
     "two_factor_setup": only("support", "agency_lead", "executive", "scrutineer"),
     # With no device to verify there is nothing to do: sent home.
     "two_factor_verify": only("support", "agency_lead", "executive", "scrutineer", allowed=302),

@@ -1,0 +1,61 @@
+"""Every page a role can reach passes axe-core (no serious or critical violations)."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from cscp.models import User
+from tests.browser import assert_accessible, sign_in_by_cookie
+from tests.test_permission_matrix import all_url_patterns, declared_rules
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+DEMO_USERS = {
+    "support": "support",
+    "agency_lead": "agencylead",
+    "executive": "executive",
+    "scrutineer": "scrutineer",
+}
+NOT_HTML = ("export", "download", "pdf", "docx", "xlsx", "csv", "certificate", "health")
+
+
+def pages_to_visit():
+    """(role, url) for every HTML page of the site, each visited once by a role allowed it."""
+    rules = declared_rules()
+    for name, _pattern in all_url_patterns():
+        if not name or name.startswith("admin:") or any(word in name for word in NOT_HTML):
+            continue
+        rule = rules.get(name)
+        if rule is None or rule.method != "get":
+            continue
+        url = reverse(name, kwargs=rule.kwargs()) + rule.query
+        if rule.expect.get("anonymous") == 200:
+            yield "anonymous", url
+            continue
+        for role in ("agency_lead", "support", "executive", "scrutineer"):
+            if rule.expect.get(role) == 200:
+                yield role, url
+                break
+
+
+def test_every_page_passes_axe(page, live_server):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    visited, problems = 0, []
+    current_role = None
+    for role, url in sorted(pages_to_visit()):
+        if role != current_role:
+            page.context.clear_cookies()
+            if role != "anonymous":
+                sign_in_by_cookie(page, live_server, User.objects.get(username=DEMO_USERS[role]))
+            current_role = role
+        response = page.goto(f"{live_server.url}{url}")
+        if response.status != 200:
+            problems.append(f"{url} as {role}: HTTP {response.status}")
+            continue
+        try:
+            assert_accessible(page)
+        except AssertionError as error:
+            problems.append(str(error))
+        visited += 1
+    assert problems == []
+    assert visited >= 3
