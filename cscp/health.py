@@ -4,7 +4,7 @@ database, cache and broker, for a load balancer and for people."""
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.cache import never_cache
 
 from .access import public
@@ -38,6 +38,13 @@ def broker_state() -> str:
         return "ok"
     except Exception:
         return "unavailable"
+
+
+@public
+@never_cache
+def ping(request):
+    """Liveness: the process answers (no database, cache or broker touched)."""
+    return HttpResponse("ok", content_type="text/plain")
 
 
 @public

@@ -4,7 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .access import public
-from .health import health
+from .health import health, ping
 from .two_factor import two_factor_setup, two_factor_verify
 
 admin.site.site_header = "Croydon Safeguarding Children Partnership"
@@ -14,6 +14,7 @@ admin.site.index_title = "Partnership records"
 urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
+    path("ping/", ping, name="ping"),
     path(
         "accounts/login/",
         public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),

@@ -3,6 +3,7 @@ from tests.access_rules import ROLES, Rule, everyone, only
 RULES = {
     "home": only("support", "agency_lead", "executive", "scrutineer"),
     "health": everyone(),
+    "ping": everyone(),
     "login": Rule(
         expect={
             "anonymous": 200,

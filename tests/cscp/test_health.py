@@ -27,3 +27,9 @@ def test_health_names_an_unreachable_broker(client, settings):
         response = client.get("/health/")
     assert response.status_code == 200
     assert response.json()["broker"] == "unavailable"
+
+
+def test_ping_answers_without_touching_the_database(client, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        response = client.get("/ping/")
+    assert response.content == b"ok"
