@@ -78,10 +78,14 @@ class VersionedAdminMixin:
     """For ModelAdmins of Versioned models: the change form refuses a stale save."""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
-        if VersionedFormMixin in form.__mro__:
-            return form
-        return type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {})
+        # The form must carry opened_version before modelform_factory runs: the admin lists
+        # the form's declared fields back to it (get_fields), and every admin view (change,
+        # add, simple-history's version view) then asks for them by name.
+        form = kwargs.get("form", self.form)
+        if VersionedFormMixin not in form.__mro__:
+            form = type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {})
+        kwargs["form"] = form
+        return super().get_form(request, obj, change=change, **kwargs)
 
     def save_model(self, request, obj, form, change):
         # clean() already refused a stale form; the locked re-check here closes the race

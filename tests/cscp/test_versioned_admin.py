@@ -1,0 +1,51 @@
+"""A stale admin save is refused (VersionedAdminMixin), shown on a Versioned model's admin."""
+
+import pytest
+from django.apps import apps
+from django.contrib import admin
+
+from cscp.concurrency import STALE_MESSAGE, Versioned, VersionedAdminMixin
+
+pytestmark = pytest.mark.django_db
+
+
+def versioned_admins():
+    return [
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if issubclass(model, Versioned) and isinstance(model_admin, VersionedAdminMixin)
+    ]
+
+
+def test_every_versioned_model_admin_refuses_stale_saves():
+    missing = [
+        model.__name__
+        for model in apps.get_models()
+        if issubclass(model, Versioned)
+        and model in admin.site._registry
+        and not isinstance(admin.site._registry[model], VersionedAdminMixin)
+    ]
+    assert missing == []
+
+
+def test_a_stale_form_is_refused_and_a_fresh_one_saves(rf, support_user):
+    if not versioned_admins():
+        pytest.skip("no Versioned model is registered in the admin yet")
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for model, model_admin in versioned_admins():
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        request = rf.get("/")
+        request.user = support_user
+        form_class = model_admin.get_form(request, obj, change=True)
+        assert "opened_version" in form_class.base_fields
+        opened = obj.version
+        model._default_manager.filter(pk=obj.pk).update(version=opened + 1)
+        form = form_class(instance=obj, data={"opened_version": opened})
+        form.is_valid()
+        assert STALE_MESSAGE in form.non_field_errors(), model.__name__
+        return
+    pytest.fail("no demo record of a Versioned model to edit")
