@@ -179,8 +179,13 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    "training-follow-ups": {"task": "training.tasks.request_due_follow_ups", "schedule": 86400},
     "report-contribution-reminders": {
         "task": "cscp.reporting.tasks.send_contribution_reminders",
+        "schedule": 60 * 60 * 24,
+    },
+    "dataset-return-reminders": {
+        "task": "datasets.tasks.send_return_reminders",
         "schedule": 60 * 60 * 24,
     },
 }
@@ -216,6 +221,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # compulsory for business support, executive members and the scrutineer.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
 OTP_TOTP_ISSUER = "Croydon Safeguarding Children Partnership"
+
+# Public forms (training bookings, feedback): submissions allowed per address per 10 minutes.
+TRAINING_BOOKING_RATE_LIMIT = (int(os.environ.get("TRAINING_BOOKING_RATE_LIMIT", "10")), 600)
 
 # Sessions: staff sessions end after inactivity (minutes).
 SESSION_IDLE_TIMEOUT_MINUTES = int(os.environ.get("SESSION_IDLE_TIMEOUT_MINUTES", "30"))

@@ -1,0 +1,270 @@
+#!/usr/bin/env python
+"""Load and concurrency benchmark against the production shape on this machine.
+
+gunicorn + PostgreSQL + Redis on loopback only, bounded in time. It prints figures and exits
+non-zero if an invariant breaks (a 500, a lost or doubled submission, an overbooked session).
+
+  .venv/bin/python bench/load.py            # full: 50 agency leads x 4 quarters, 100 bookings
+  .venv/bin/python bench/load.py --short    # CI: 20 leads x 1 quarter, 40 bookings for 8 places
+
+Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (as `.ci/run` provides); it
+uses its own database `cscp_bench`, dropped and created afresh.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.cookiejar
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+PASSWORD = "bench-password-2026!"
+DB_NAME = "cscp_bench"
+ENV = {
+    **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)},
+    "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
+    "CELERY_BROKER_URL": os.environ.get("BENCH_BROKER_URL", "redis://127.0.0.1:6379/2"),
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3"),
+    "DEBUG": "false",
+    "SECRET_KEY": "bench-" + "x" * 50,
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "false",
+    "SECURE_COOKIES": "false",
+    # Every simulated member of the public books from 127.0.0.1.
+    "TRAINING_BOOKING_RATE_LIMIT": "100000",
+    "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+}
+PYTHON = str(ROOT / ".venv/bin/python")
+
+
+# --- set-up ------------------------------------------------------------------------------------
+
+
+def run(*args, **kwargs):
+    return subprocess.run(args, cwd=ROOT, env=ENV, check=True, **kwargs)
+
+
+def prepare_database(leads: int, places: int) -> None:
+    run("dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", DB_NAME)
+    run("createdb", "-h", "127.0.0.1", "-U", "postgres", DB_NAME)
+    run(PYTHON, "manage.py", "migrate", "--noinput", "-v0")
+    run(PYTHON, "bench/seed_load.py", str(leads), str(places), PASSWORD)
+
+
+def start_gunicorn(workers: int) -> subprocess.Popen:
+    process = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "cscp.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{PORT}",
+            "--workers",
+            str(workers),
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+            "--timeout",
+            "60",
+        ],
+        cwd=ROOT,
+        env=ENV,
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            urllib.request.urlopen(f"{BASE}/ping/", timeout=2)
+            return process
+        except OSError:
+            time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+# --- a browser-like client ---------------------------------------------------------------------
+
+
+class Client:
+    def __init__(self):
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.latencies: list[float] = []
+        self.statuses: list[int] = []
+
+    def request(self, path: str, data: dict | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data, doseq=True).encode() if data is not None else None
+        req = urllib.request.Request(f"{BASE}{path}", data=body)
+        if body is not None:
+            req.add_header("Referer", f"{BASE}{path}")
+        started = time.perf_counter()
+        try:
+            with self.opener.open(req, timeout=60) as response:
+                status, text = response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            status, text = error.code, error.read().decode(errors="replace")
+        self.latencies.append(time.perf_counter() - started)
+        self.statuses.append(status)
+        return status, text
+
+    def csrf(self) -> str:
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def login(self, username: str) -> None:
+        self.request("/accounts/login/")
+        status, _ = self.request(
+            "/accounts/login/",
+            {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": self.csrf()},
+        )
+        if status != 200:
+            raise RuntimeError(f"login {username}: {status}")
+
+
+FIELD = re.compile(r'<(input|textarea)[^>]*name="([^"]+)"[^>]*?(?:value="([^"]*)")?[^>]*>')
+
+
+def form_fields(html: str) -> dict[str, str]:
+    form = html[html.find('<form method="post"', html.find("main-content")) :]
+    fields = {}
+    for _tag, name, value in FIELD.findall(form):
+        fields.setdefault(name, value or "")
+    return fields
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+def submit_returns(lead: int, quarters: int, year: int) -> Client:
+    client = Client()
+    client.login(f"lead{lead}")
+    for quarter in range(1, quarters + 1):
+        path = f"/returns/{lead_agency_ids[lead]}/{year}/q{quarter}/"
+        _, page = client.request(path)
+        fields = form_fields(page)
+        data = {k: v for k, v in fields.items() if k != "action"}
+        for name in fields:
+            if name.endswith("-value") or name.startswith("value_") or name.endswith("_value"):
+                data[name] = str(100 + lead)
+            if "commentary" in name:
+                data[name] = "Steady quarter."
+        data["csrfmiddlewaretoken"] = client.csrf()
+        client.request(path, {**data, "action": "draft"})
+        _, page = client.request(path)
+        data.update({k: v for k, v in form_fields(page).items() if k == "opened_version"})
+        client.request(path, {**data, "action": "submit", "confirm_changes": "on"})
+    return client
+
+
+def throughput(path_for_client, clients: list[Client], seconds: float) -> float:
+    stop = time.time() + seconds
+    counts = [0] * len(clients)
+
+    def loop(i):
+        while time.time() < stop:
+            status, _ = clients[i].request(path_for_client(i))
+            if status == 200:
+                counts[i] += 1
+
+    with ThreadPoolExecutor(len(clients)) as pool:
+        list(pool.map(loop, range(len(clients))))
+    return sum(counts) / seconds
+
+
+def book(i: int, session_id: int) -> int:
+    client = Client()
+    path = f"/training/sessions/{session_id}/book/"
+    _, page = client.request(path)
+    data = form_fields(page)
+    data.update(
+        {
+            "csrfmiddlewaretoken": client.csrf(),
+            "name": f"Professional {i}",
+            "email": f"pro{i}@example.org",
+            "agency_other": "Bench organisation",
+            "job_role": "Practitioner",
+            "website": "",
+        }
+    )
+    status, _ = client.request(path, data)
+    return status
+
+
+lead_agency_ids: dict[int, int] = {}
+
+
+def p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[18] if len(values) >= 20 else max(values)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--short", action="store_true")
+    args = parser.parse_args()
+    leads, quarters, bookers, places = (20, 1, 40, 8) if args.short else (50, 4, 100, 20)
+    prepare_database(leads, places)
+    ids = (ROOT / "bench/.load_ids").read_text().split()
+    year, session_id = int(ids[0]), int(ids[1])
+    for i, agency_id in enumerate(ids[2:]):
+        lead_agency_ids[i] = int(agency_id)
+    server = start_gunicorn(workers=4)
+    failures = []
+    try:
+        started = time.perf_counter()
+        with ThreadPoolExecutor(leads) as pool:
+            clients = list(pool.map(lambda i: submit_returns(i, quarters, year), range(leads)))
+        elapsed = time.perf_counter() - started
+        statuses = [s for c in clients for s in c.statuses]
+        latencies = [t for c in clients for t in c.latencies]
+        if any(s >= 500 for s in statuses):
+            failures.append(f"{sum(s >= 500 for s in statuses)} server errors")
+        print(
+            f"Returns: {leads} agency leads x {quarters} quarter(s), {len(statuses)} requests "
+            f"in {elapsed:.1f} s: {len(statuses) / elapsed:.1f} req/s, p95 "
+            f"{p95(latencies) * 1000:.0f} ms, 5xx {sum(s >= 500 for s in statuses)}"
+        )
+
+        ping_rate = throughput(lambda i: "/ping/", clients, 5)
+        form_rate = throughput(lambda i: f"/returns/{lead_agency_ids[i]}/{year}/q1/", clients, 5)
+        print(
+            f"Return form {form_rate:.1f} req/s vs bare view {ping_rate:.1f} req/s: "
+            f"ratio {form_rate / ping_rate:.2f}"
+        )
+
+        with ThreadPoolExecutor(bookers) as pool:
+            booking_statuses = list(pool.map(lambda i: book(i, session_id), range(bookers)))
+        print(
+            f"Bookings: {bookers} at once for {places} places: statuses "
+            f"{sorted(set(booking_statuses))}"
+        )
+        if any(s >= 500 for s in booking_statuses):
+            failures.append("server error while booking")
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    check = subprocess.run(
+        [PYTHON, "bench/seed_load.py", "--check", str(leads), str(places), str(quarters)],
+        cwd=ROOT,
+        env=ENV,
+        capture_output=True,
+        text=True,
+    )
+    print(check.stdout.strip())
+    if check.returncode:
+        failures.append(check.stdout.strip() or check.stderr.strip())
+    for failure in failures:
+        print("FAILED:", failure)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
