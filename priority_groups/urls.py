@@ -1,1 +1,14 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("priority-groups/", views.group_list, name="priority_groups"),
+    path("priority-groups/actions/", views.action_list, name="priority_group_actions"),
+    path("priority-groups/actions/<int:pk>/", views.action_detail, name="priority_group_action"),
+    path(
+        "priority-groups/<slug:slug>/<str:year>/",
+        views.group_detail,
+        name="priority_group_detail",
+    ),
+]

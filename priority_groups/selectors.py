@@ -1,0 +1,282 @@
+"""Reads shared by the group page and the annual report. Everything here runs a fixed number of
+queries however many groups, meetings or outcomes there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Prefetch, Q
+
+from cscp.formatting import percentage
+from cscp.models import ReportingYear
+
+from .models import (
+    Aim,
+    AimAssessment,
+    Attendance,
+    Escalation,
+    Meeting,
+    MemberResponse,
+    Outcome,
+    PriorityGroup,
+    Workstream,
+)
+
+LOW_ATTENDANCE = 50  # per cent: agencies below this are named in the report
+
+
+@dataclass(frozen=True)
+class AgencyAttendance:
+    agency_id: int
+    agency: str
+    present: int
+    apologies: int
+    absent: int
+
+    @property
+    def expected(self) -> int:
+        """Meetings the agency was expected at: present, sent apologies or absent."""
+        return self.present + self.apologies + self.absent
+
+    @property
+    def rate(self) -> int | None:
+        return attendance_rate(self.present, self.expected)
+
+    def as_dict(self) -> dict:
+        return {
+            "agency": self.agency,
+            "present": self.present,
+            "apologies": self.apologies,
+            "absent": self.absent,
+            "expected": self.expected,
+            "rate": self.rate,
+        }
+
+
+def attendance_rate(present: int, expected: int) -> int | None:
+    """Present / expected as a whole percentage; None when the agency was never expected."""
+    return percentage(present, expected)
+
+
+def mean_rate(rates: list[int | None]) -> int | None:
+    """The mean of agencies' attendance rates (each agency counts once), rounded half up."""
+    known = [r for r in rates if r is not None]
+    if not known:
+        return None
+    return int(sum(known) / len(known) + 0.5)
+
+
+def below(rows: list[AgencyAttendance], threshold: int = LOW_ATTENDANCE) -> list[str]:
+    return [r.agency for r in rows if r.rate is not None and r.rate < threshold]
+
+
+def attendance_by_group(year: ReportingYear, group_ids) -> dict[int, list[AgencyAttendance]]:
+    """Per group, per agency: present/apologies/absent counts at the group's meetings in the
+    year, counted by the database (one query)."""
+    status = Attendance.Status
+    rows = (
+        Attendance.objects.filter(
+            meeting__group_id__in=list(group_ids),
+            meeting__date__range=(year.start, year.end),
+        )
+        .values("meeting__group_id", "agency_id", "agency__name")
+        .annotate(
+            present=Count("id", filter=Q(status=status.PRESENT)),
+            apologies=Count("id", filter=Q(status=status.APOLOGIES)),
+            absent=Count("id", filter=Q(status=status.ABSENT)),
+        )
+        .order_by("meeting__group_id", "agency__name")
+    )
+    result: dict[int, list[AgencyAttendance]] = {}
+    for row in rows:
+        result.setdefault(row["meeting__group_id"], []).append(
+            AgencyAttendance(
+                agency_id=row["agency_id"],
+                agency=row["agency__name"],
+                present=row["present"],
+                apologies=row["apologies"],
+                absent=row["absent"],
+            )
+        )
+    return result
+
+
+def attendance_by_agency(year: ReportingYear) -> list[AgencyAttendance]:
+    """Per agency, across every group's meetings in the year (one query)."""
+    status = Attendance.Status
+    rows = (
+        Attendance.objects.filter(meeting__date__range=(year.start, year.end))
+        .values("agency_id", "agency__name")
+        .annotate(
+            present=Count("id", filter=Q(status=status.PRESENT)),
+            apologies=Count("id", filter=Q(status=status.APOLOGIES)),
+            absent=Count("id", filter=Q(status=status.ABSENT)),
+        )
+        .order_by("agency__name")
+    )
+    return [
+        AgencyAttendance(
+            agency_id=row["agency_id"],
+            agency=row["agency__name"],
+            present=row["present"],
+            apologies=row["apologies"],
+            absent=row["absent"],
+        )
+        for row in rows
+    ]
+
+
+def meeting_counts(year: ReportingYear, group_ids) -> dict[int, int]:
+    rows = (
+        Meeting.objects.filter(group_id__in=list(group_ids), date__range=(year.start, year.end))
+        .values("group_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {row["group_id"]: row["n"] for row in rows}
+
+
+def attendance_summary(rows: list[AgencyAttendance], meetings: int) -> dict:
+    return {
+        "meetings": meetings,
+        "mean_rate": mean_rate([r.rate for r in rows]),
+        "agencies_below_50": below(rows),
+        "agencies": [r.as_dict() for r in rows],
+    }
+
+
+def groups_for_year(year: ReportingYear, groups=None):
+    """The groups (all active in the year unless given) with the year's records prefetched."""
+    in_year = (year.start, year.end)
+    queryset = groups if groups is not None else PriorityGroup.objects.active_in(year)
+    return queryset.select_related("chair_agency").prefetch_related(
+        Prefetch(
+            "aims",
+            queryset=Aim.objects.prefetch_related(
+                Prefetch(
+                    "assessments",
+                    queryset=AimAssessment.objects.filter(year=year),
+                    to_attr="year_assessments",
+                )
+            ),
+        ),
+        Prefetch("workstreams", queryset=Workstream.objects.all()),
+        Prefetch(
+            "outcomes",
+            queryset=Outcome.objects.filter(date__range=in_year).select_related("theme"),
+            to_attr="year_outcomes",
+        ),
+        Prefetch(
+            "responses",
+            queryset=MemberResponse.objects.filter(year=year).select_related("agency"),
+            to_attr="year_responses",
+        ),
+        Prefetch(
+            "escalations",
+            queryset=Escalation.objects.filter(
+                Q(date__range=in_year) | Q(outcome_of__date__range=in_year)
+            ),
+            to_attr="year_escalations",
+        ),
+    )
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def outcome_dict(outcome: Outcome) -> dict:
+    return {
+        "label": outcome.label,
+        "text": outcome.text,
+        "date": _iso(outcome.date),
+        "status": outcome.status,
+        "status_label": outcome.get_status_display(),
+        "evidence": outcome.evidence,
+        "evidence_url": outcome.evidence_url,
+        "evidence_file": outcome.evidence_file.name if outcome.evidence_file else "",
+        "has_evidence": outcome.has_evidence,
+        "theme": outcome.theme.name if outcome.theme_id else "",
+        "produced_by": outcome.produced_by,
+        "link_url": outcome.link_url,
+    }
+
+
+def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meetings: int) -> dict:
+    """One group's year as plain data (from a group fetched by `groups_for_year`)."""
+    outcomes = group.year_outcomes
+    by_workstream: dict[int | None, list[dict]] = {}
+    for outcome in outcomes:
+        by_workstream.setdefault(outcome.workstream_id, []).append(outcome_dict(outcome))
+    workstreams = [
+        {
+            "name": ws.name,
+            "intended_outcomes": ws.intended_outcome_list(),
+            "outcomes": by_workstream.get(ws.id, []),
+        }
+        for ws in group.workstreams.all()
+    ]
+    questions: dict[str, list[dict]] = {}
+    for response in group.year_responses:
+        questions.setdefault(response.question, []).append(
+            {
+                "agency": response.agency.name if response.agency_id else "",
+                "answer": response.answer,
+            }
+        )
+    aims = []
+    for aim in group.aims.all():
+        assessment = aim.year_assessments[0] if aim.year_assessments else None
+        aims.append(
+            {
+                "text": aim.text,
+                "result": assessment.result if assessment else None,
+                "result_label": assessment.get_result_display() if assessment else "Not assessed",
+                "note": assessment.note if assessment else "",
+            }
+        )
+    evidenced = sum(1 for o in outcomes if o.has_evidence)
+    return {
+        "id": group.pk,
+        "name": group.name,
+        "slug": group.slug,
+        "purpose": group.purpose,
+        "chair": group.chair_name,
+        "chair_role": group.chair_role,
+        "chair_agency": group.chair_agency.name if group.chair_agency_id else "",
+        "start_date": _iso(group.start_date),
+        "end_date": _iso(group.end_date),
+        "cadence": group.cadence,
+        "cadence_label": group.get_cadence_display(),
+        "status": group.status,
+        "status_label": group.get_status_display(),
+        "aims": aims,
+        "workstreams": workstreams,
+        "other_outcomes": by_workstream.get(None, []),
+        "outcome_count": len(outcomes),
+        "evidenced_outcome_count": evidenced,
+        "has_outcome_evidence": evidenced > 0,
+        "attendance": attendance_summary(attendance, meetings),
+        "responses": [
+            {"question": question, "answers": answers} for question, answers in questions.items()
+        ],
+        "escalations": [
+            {
+                "date": _iso(e.date),
+                "issue": e.issue,
+                "raised_to": e.raised_to,
+                "outcome": e.outcome,
+                "resolved_on": _iso(e.resolved_on),
+            }
+            for e in group.year_escalations
+        ],
+    }
+
+
+def group_summaries(year: ReportingYear, groups=None) -> list[dict]:
+    """Summaries of `groups` (a queryset, or groups already fetched by `groups_for_year`)."""
+    fetched = groups if isinstance(groups, list) else list(groups_for_year(year, groups))
+    ids = [g.pk for g in fetched]
+    attendance = attendance_by_group(year, ids)
+    meetings = meeting_counts(year, ids)
+    return [group_summary(g, attendance.get(g.pk, []), meetings.get(g.pk, 0)) for g in fetched]
