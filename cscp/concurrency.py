@@ -87,6 +87,18 @@ class VersionedAdminMixin:
         kwargs["form"] = form
         return super().get_form(request, obj, change=change, **kwargs)
 
+    def get_fieldsets(self, request, obj=None):
+        # Explicit fieldsets leave the hidden opened_version out; without it a stale save
+        # could not be caught. Read-only viewers (the scrutineer) get no such field.
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "opened_version"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if fieldsets and (obj is None or self.has_change_permission(request, obj)):
+            name, options = fieldsets[0]
+            fieldsets[0] = (name, {**options, "fields": [*options["fields"], "opened_version"]})
+        return fieldsets
+
     def save_model(self, request, obj, form, change):
         # clean() already refused a stale form; the locked re-check here closes the race
         # between two saves arriving together (the admin's transaction then rolls back).

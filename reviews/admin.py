@@ -1,0 +1,552 @@
+"""Business support log every review record here; the scrutineer reads it."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+
+from . import services
+from .exports import ExportMixin
+from .models import (
+    MAX_CHILDREN_PER_INCIDENT,
+    Action,
+    Audit,
+    AuditTarget,
+    ClockState,
+    HarmCategory,
+    Inspection,
+    InspectionFinding,
+    KeyTheme,
+    LearningActivity,
+    LearningAttendance,
+    PracticeReview,
+    RapidReview,
+    RapidReviewAgency,
+    RapidReviewChild,
+    Recommendation,
+    ReviewTheme,
+)
+
+# --- Rapid reviews -----------------------------------------------------------------------------
+
+
+class VersionedReviewAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    """Admin of a Versioned model: its form carries the version it was opened at (a stale
+    save is refused). The view-only scrutineer gets no such field."""
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        keep = obj is None or self.has_change_permission(request, obj)
+        result = []
+        for i, (name, options) in enumerate(fieldsets):
+            fields = [f for f in options["fields"] if f != "opened_version"]
+            if keep and i == 0:
+                fields.append("opened_version")
+            result.append((name, {**options, "fields": fields}))
+        return result
+
+
+class RapidReviewForm(VersionedFormMixin, forms.ModelForm):
+    harm_categories = forms.MultipleChoiceField(
+        choices=HarmCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    class Meta:
+        model = RapidReview
+        fields = [
+            "reference",
+            "year",
+            "incident_type",
+            "harm_categories",
+            "la_aware_on",
+            "notification_sent_on",
+            "meeting_on",
+            "submitted_to_panel_on",
+            "decision",
+            "decision_rationale",
+            "learning",
+        ]
+
+
+class ClockFilter(admin.SimpleListFilter):
+    title = "clock"
+    parameter_name = "clock"
+
+    def lookups(self, request, model_admin):
+        return [
+            (ClockState.OVERDUE, "Overdue"),
+            (ClockState.DUE_SOON, "Due soon"),
+        ]
+
+    def queryset(self, request, queryset):
+        wanted = self.value()
+        if not wanted:
+            return queryset
+        today = timezone.localdate()
+        ids = [
+            review.pk
+            for review in RapidReview.objects.open_clocks()
+            if wanted in (review.notification_clock(today), review.rapid_review_clock(today))
+        ]
+        return queryset.filter(pk__in=ids)
+
+
+class ChildFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        kept = sum(
+            1
+            for f in self.forms
+            if (f.instance.pk or f.has_changed())
+            and not (self.can_delete and self._should_delete_form(f))
+        )
+        if kept > MAX_CHILDREN_PER_INCIDENT:
+            raise ValidationError(
+                f"An incident records at most {MAX_CHILDREN_PER_INCIDENT} children."
+            )
+
+
+class ChildInline(admin.StackedInline):
+    model = RapidReviewChild
+    formset = ChildFormSet
+    extra = 1
+    max_num = MAX_CHILDREN_PER_INCIDENT
+
+
+class AgencySummaryInline(admin.TabularInline):
+    model = RapidReviewAgency
+    extra = 1
+    autocomplete_fields = ["agency"]
+
+
+class RapidReviewThemeInline(admin.TabularInline):
+    model = ReviewTheme
+    fk_name = "rapid_review"
+    fields = ["theme", "cohort"]
+    extra = 1
+    verbose_name = "theme"
+    verbose_name_plural = "themes"
+
+
+def _clock_text(state, due) -> str:
+    if due is None:
+        return state.label
+    return f"{state.label} (due {due:%d %b %Y})"
+
+
+@admin.register(RapidReview)
+class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    form = RapidReviewForm
+    list_display = [
+        "reference",
+        "year",
+        "la_aware_on",
+        "notification_clock_display",
+        "rapid_review_clock_display",
+        "decision",
+    ]
+    list_filter = ["year", ClockFilter, "decision", "incident_type", "themes__theme"]
+    list_select_related = ["year"]
+    search_fields = ["reference", "learning"]
+    date_hierarchy = "la_aware_on"
+    inlines = [ChildInline, AgencySummaryInline, RapidReviewThemeInline]
+    actions = ["mark_submitted_today", "export_csv", "export_xlsx"]
+    readonly_fields = ["notification_clock_display", "rapid_review_clock_display"]
+    fieldsets = [
+        (None, {"fields": ["reference", "year", "incident_type", "harm_categories"]}),
+        (
+            "Notification and statutory clocks",
+            {
+                "fields": [
+                    "la_aware_on",
+                    "notification_clock_display",
+                    "notification_sent_on",
+                    "rapid_review_clock_display",
+                    "meeting_on",
+                    "submitted_to_panel_on",
+                ],
+                "description": "Due dates are worked out in working days (weekends and "
+                "England & Wales bank holidays are skipped).",
+            },
+        ),
+        ("Decision and learning", {"fields": ["decision", "decision_rationale", "learning"]}),
+    ]
+    export_filename = "rapid-reviews"
+    export_columns = [
+        ("Reference", lambda r: r.reference),
+        ("Year", lambda r: r.year.label),
+        ("Incident", lambda r: r.get_incident_type_display()),
+        ("Harm categories", lambda r: "; ".join(r.harm_category_labels())),
+        ("LA aware", lambda r: r.la_aware_on),
+        ("Notification due", lambda r: r.notification_due_on),
+        ("Notification sent", lambda r: r.notification_sent_on),
+        ("Notification clock", lambda r: r.notification_clock().label),
+        ("Rapid review due", lambda r: r.rapid_review_due_on),
+        ("Meeting", lambda r: r.meeting_on),
+        ("Submitted to Panel", lambda r: r.submitted_to_panel_on),
+        ("Rapid review clock", lambda r: r.rapid_review_clock().label),
+        ("Decision", lambda r: r.get_decision_display()),
+        ("Rationale", lambda r: r.decision_rationale),
+    ]
+
+    def get_export_queryset(self, queryset):
+        return queryset.select_related("year")
+
+    @admin.display(description="Notification clock")
+    def notification_clock_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "Worked out when saved: 5 working days after the LA became aware."
+        return _clock_text(obj.notification_clock(), obj.notification_due_on)
+
+    @admin.display(description="Rapid review clock")
+    def rapid_review_clock_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "Starts when the notification is sent: 15 working days."
+        return _clock_text(obj.rapid_review_clock(), obj.rapid_review_due_on)
+
+    @admin.action(description="Mark submitted to the Panel today", permissions=["change"])
+    def mark_submitted_today(self, request, queryset):
+        done, refused = 0, []
+        for review in queryset:
+            try:
+                services.rapid_review_submit_to_panel(review=review, by=request.user)
+                done += 1
+            except ValidationError as exc:
+                refused.append(f"{review}: {' '.join(exc.messages)}")
+        if done:
+            self.message_user(request, f"{done} marked submitted to the Panel today.")
+        for message in refused:
+            self.message_user(request, message, level=messages.ERROR)
+
+
+# --- Practice reviews --------------------------------------------------------------------------
+
+
+class RecommendationInline(admin.StackedInline):
+    model = Recommendation
+    extra = 1
+    show_change_link = True
+
+
+class PracticeReviewThemeInline(RapidReviewThemeInline):
+    fk_name = "practice_review"
+
+
+class PracticeReviewOverdueFilter(admin.SimpleListFilter):
+    title = "completion"
+    parameter_name = "completion"
+
+    def lookups(self, request, model_admin):
+        return [("overdue", "Overdue (past expected completion)"), ("open", "Not completed")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(completed_on__isnull=True)
+        if self.value() == "overdue":
+            ids = [
+                r.pk
+                for r in PracticeReview.objects.filter(completed_on__isnull=True)
+                if r.is_overdue
+            ]
+            return queryset.filter(pk__in=ids)
+        return queryset
+
+
+class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
+    publication_url = forms.URLField(
+        label="Publication link", required=False, assume_scheme="https"
+    )
+
+    class Meta:
+        model = PracticeReview
+        fields = [
+            "title",
+            "kind",
+            "rapid_reviews",
+            "independent_reviewer",
+            "summary",
+            "decision_on",
+            "revised_completion_on",
+            "completed_on",
+            "publication",
+            "published_on",
+            "publication_url",
+            "not_published_reason",
+            "pending_reason",
+            "pending_detail",
+            "sent_to_panel_on",
+            "sent_to_secretary_of_state_on",
+        ]
+
+
+@admin.register(PracticeReview)
+class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    form = PracticeReviewForm
+    list_display = [
+        "title",
+        "kind",
+        "decision_on",
+        "expected_completion_on",
+        "completed_on",
+        "publication",
+        "published_on",
+    ]
+    list_filter = ["kind", "publication", PracticeReviewOverdueFilter, "themes__theme"]
+    search_fields = ["title", "independent_reviewer"]
+    date_hierarchy = "decision_on"
+    filter_horizontal = ["rapid_reviews"]
+    inlines = [RecommendationInline, PracticeReviewThemeInline]
+    actions = ["export_csv", "export_xlsx"]
+    readonly_fields = ["expected_completion_on"]
+    fieldsets = [
+        (None, {"fields": ["title", "kind", "rapid_reviews", "independent_reviewer", "summary"]}),
+        (
+            "Progress",
+            {
+                "fields": [
+                    "decision_on",
+                    "expected_completion_on",
+                    "revised_completion_on",
+                    "completed_on",
+                ]
+            },
+        ),
+        (
+            "Publication",
+            {
+                "fields": [
+                    "publication",
+                    "published_on",
+                    "publication_url",
+                    "not_published_reason",
+                    "pending_reason",
+                    "pending_detail",
+                    "sent_to_panel_on",
+                    "sent_to_secretary_of_state_on",
+                ]
+            },
+        ),
+    ]
+    export_filename = "practice-reviews"
+    export_columns = [
+        ("Title", lambda r: r.title),
+        ("Kind", lambda r: r.get_kind_display()),
+        ("Decision", lambda r: r.decision_on),
+        ("Expected completion", lambda r: r.expected_completion_on),
+        ("Completed", lambda r: r.completed_on),
+        ("Publication", lambda r: r.get_publication_display()),
+        ("Published", lambda r: r.published_on),
+        ("Reason", lambda r: r.publication_reason()),
+        ("Sent to Panel", lambda r: r.sent_to_panel_on),
+        ("Sent to Secretary of State", lambda r: r.sent_to_secretary_of_state_on),
+    ]
+
+
+# --- Recommendations and actions ---------------------------------------------------------------
+
+
+class ActionInline(admin.StackedInline):
+    model = Action
+    extra = 1
+    fields = ["description", "owner_agency", "owner", "due_on", "status", "evidence"]
+    autocomplete_fields = ["owner_agency"]
+
+
+@admin.register(Recommendation)
+class RecommendationAdmin(SimpleHistoryAdmin):
+    list_display = ["practice_review", "number", "text", "action_count"]
+    list_filter = ["practice_review"]
+    search_fields = ["text", "practice_review__title"]
+    inlines = [ActionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("practice_review")
+            .annotate(n_actions=Count("actions"))
+        )
+
+    @admin.display(description="Actions", ordering="n_actions")
+    def action_count(self, obj):
+        return obj.n_actions
+
+
+class ActionOverdueFilter(admin.SimpleListFilter):
+    title = "overdue"
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Overdue"), ("no", "Not overdue")]
+
+    def queryset(self, request, queryset):
+        overdue = Action.objects.overdue().values("pk")
+        if self.value() == "yes":
+            return queryset.filter(pk__in=overdue)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=overdue)
+        return queryset
+
+
+class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = [
+            "recommendation",
+            "description",
+            "owner_agency",
+            "owner",
+            "due_on",
+            "status",
+            "evidence",
+            "completed_on",
+        ]
+
+
+@admin.register(Action)
+class ActionAdmin(ExportMixin, VersionedReviewAdmin):
+    form = ActionAdminForm
+    list_display = [
+        "description",
+        "review",
+        "owner_agency",
+        "due_on",
+        "status",
+        "rag_display",
+        "completed_on",
+    ]
+    list_filter = [
+        "status",
+        ActionOverdueFilter,
+        "owner_agency",
+        "recommendation__practice_review",
+    ]
+    list_select_related = ["owner_agency", "recommendation__practice_review"]
+    search_fields = ["description", "owner", "evidence"]
+    date_hierarchy = "due_on"
+    autocomplete_fields = ["owner_agency"]
+    raw_id_fields = ["recommendation"]
+    readonly_fields = ["updated_by"]
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "review-actions"
+    export_columns = [
+        ("Review", lambda a: a.recommendation.practice_review.title),
+        ("Recommendation", lambda a: a.recommendation.number),
+        ("Action", lambda a: a.description),
+        ("Owner agency", lambda a: a.owner_agency.name),
+        ("Owner", lambda a: a.owner),
+        ("Due", lambda a: a.due_on),
+        ("Status", lambda a: a.get_status_display()),
+        ("RAG", lambda a: a.rag()),
+        ("Completed", lambda a: a.completed_on),
+        ("Evidence", lambda a: a.evidence),
+    ]
+
+    def get_export_queryset(self, queryset):
+        return queryset.select_related("owner_agency", "recommendation__practice_review")
+
+    @admin.display(description="Review", ordering="recommendation__practice_review__title")
+    def review(self, obj):
+        return obj.recommendation.practice_review.title
+
+    @admin.display(description="RAG")
+    def rag_display(self, obj):
+        return Action.Rag(obj.rag()).label
+
+
+# --- Themes, learning, audits and inspections --------------------------------------------------
+
+
+@admin.register(KeyTheme)
+class KeyThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "position", "theme"]
+    list_filter = ["year"]
+    list_select_related = ["year", "theme"]
+
+
+@admin.register(ReviewTheme)
+class ReviewThemeAdmin(SimpleHistoryAdmin):
+    list_display = ["theme", "cohort", "rapid_review", "practice_review"]
+    list_filter = ["cohort", "theme"]
+    list_select_related = ["theme", "rapid_review", "practice_review"]
+    search_fields = ["theme__name", "rapid_review__reference", "practice_review__title"]
+
+
+class AttendanceInline(admin.TabularInline):
+    model = LearningAttendance
+    extra = 1
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(LearningActivity)
+class LearningActivityAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = ["title", "kind", "held_on", "total_attendance"]
+    list_filter = ["kind", "themes"]
+    search_fields = ["title", "feedback"]
+    date_hierarchy = "held_on"
+    filter_horizontal = ["themes", "practice_reviews", "rapid_reviews"]
+    inlines = [AttendanceInline]
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "learning"
+    export_columns = [
+        ("Title", lambda a: a.title),
+        ("Kind", lambda a: a.get_kind_display()),
+        ("Date", lambda a: a.held_on),
+        ("Attendance", lambda a: a.total or 0),
+        ("Feedback", lambda a: a.feedback),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(total=Sum("attendance__attendees"))
+
+    @admin.display(description="Attendance", ordering="total")
+    def total_attendance(self, obj):
+        return obj.total or 0
+
+
+@admin.register(AuditTarget)
+class AuditTargetAdmin(SimpleHistoryAdmin):
+    list_display = ["year", "target"]
+    list_select_related = ["year"]
+
+
+@admin.register(Audit)
+class AuditAdmin(ExportMixin, SimpleHistoryAdmin):
+    list_display = ["topic", "year", "started_on", "completed_on", "theme"]
+    list_filter = ["year", "theme"]
+    list_select_related = ["year", "theme"]
+    search_fields = ["topic", "strengths", "areas_for_improvement"]
+    filter_horizontal = ["agencies"]
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "audits"
+    export_columns = [
+        ("Topic", lambda a: a.topic),
+        ("Year", lambda a: a.year.label),
+        ("Started", lambda a: a.started_on),
+        ("Completed", lambda a: a.completed_on),
+        ("Strengths", lambda a: a.strengths),
+        ("Areas for improvement", lambda a: a.areas_for_improvement),
+        ("Actions", lambda a: a.actions),
+    ]
+
+    def get_export_queryset(self, queryset):
+        return queryset.select_related("year")
+
+
+class FindingInline(admin.StackedInline):
+    model = InspectionFinding
+    extra = 1
+
+
+@admin.register(Inspection)
+class InspectionAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "inspectorate", "inspected_on"]
+    search_fields = ["title", "inspectorate", "summary"]
+    date_hierarchy = "inspected_on"
+    inlines = [FindingInline]

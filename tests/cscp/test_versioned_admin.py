@@ -49,3 +49,21 @@ def test_a_stale_form_is_refused_and_a_fresh_one_saves(rf, support_user):
         assert STALE_MESSAGE in form.non_field_errors(), model.__name__
         return
     pytest.fail("no demo record of a Versioned model to edit")
+
+
+def test_the_version_field_is_in_the_form_for_editors_only(rf, support_user, scrutineer_user):
+    if not versioned_admins():
+        pytest.skip("no Versioned model is registered in the admin yet")
+    from django.contrib.admin.utils import flatten_fieldsets
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    for model, model_admin in versioned_admins():
+        obj = model._default_manager.order_by("pk").first()
+        if obj is None:
+            continue
+        for user, expected in ((support_user, True), (scrutineer_user, False)):
+            request = rf.get("/")
+            request.user = user
+            fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
+            assert ("opened_version" in fields) is expected, (model.__name__, user.username)

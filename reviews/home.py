@@ -1,0 +1,90 @@
+"""Home page panels: rapid-review clocks for business support and the executive; an agency
+lead's open and overdue review actions."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils import timezone
+
+from cscp.panels import Panel
+from cscp.roles import Role
+
+from .models import Action
+from .selectors import clocks_needing_attention
+
+MAX_ITEMS = 10
+
+
+def clock_panel() -> Panel:
+    items = []
+    for row in clocks_needing_attention():
+        review = row["review"]
+        for name, state, colour, due in (
+            (
+                "notification",
+                row["notification_state"],
+                row["notification_colour"],
+                row["notification_due_on"],
+            ),
+            (
+                "rapid review",
+                row["rapid_review_state"],
+                row["rapid_review_colour"],
+                row["rapid_review_due_on"],
+            ),
+        ):
+            if state in ("due_soon", "overdue"):
+                items.append(
+                    {
+                        "text": f"{review.reference}: {name} due {due:%d %b %Y}",
+                        "url": reverse("rapid_review_detail", args=[review.pk]),
+                        "tag": state.label,
+                        "tag_colour": colour,
+                    }
+                )
+    return Panel(
+        title="Rapid review clocks due soon or overdue",
+        items=items[:MAX_ITEMS],
+        empty_text="No rapid review clock is due in the next 3 working days or overdue.",
+        link_url=reverse("review_list"),
+        link_text="All reviews",
+        order=20,
+    )
+
+
+def action_panel(user) -> Panel:
+    today = timezone.localdate()
+    actions = (
+        Action.objects.open()
+        .filter(owner_agency__in=user.agency_ids())
+        .select_related("owner_agency")
+        .order_by("due_on", "pk")
+    )
+    items = []
+    for action in actions[:MAX_ITEMS]:
+        overdue = action.is_overdue(today)
+        items.append(
+            {
+                "text": f"{action.description[:80]} – due {action.due_on:%d %b %Y}",
+                "url": reverse("review_action_update", args=[action.pk]),
+                "tag": "Overdue" if overdue else action.get_status_display(),
+                "tag_colour": "red" if overdue else "blue",
+            }
+        )
+    return Panel(
+        title="Your agency's review actions",
+        items=items,
+        empty_text="Your agency has no open actions from safeguarding practice reviews.",
+        link_url=reverse("review_action_list"),
+        link_text="All your agency's review actions",
+        order=30,
+    )
+
+
+def panels(user) -> list[Panel]:
+    result = []
+    if user.has_role(Role.BUSINESS_SUPPORT, Role.EXECUTIVE):
+        result.append(clock_panel())
+    if user.has_role(Role.AGENCY_LEAD):
+        result.append(action_panel(user))
+    return result

@@ -1,0 +1,94 @@
+"""Reads that the pages, the home panels and the report share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from django.utils import timezone
+
+from cscp.models import ReportingYear, label_for_start_year
+
+from .models import CLOCK_TAG_COLOURS, Action, ClockState, Cohort, RapidReview, ReviewTheme
+
+TRACKER_YEARS = 3  # the selected year and the two before it
+RECURRING_MIN_YEARS = 2
+
+
+def is_recurring(year_starts: set[int], selected_start: int) -> bool:
+    """A theme recurs when reviews raised it in the selected year and in an earlier year
+    (or in at least RECURRING_MIN_YEARS years up to the selected one)."""
+    seen = {y for y in year_starts if y <= selected_start}
+    return selected_start in seen and len(seen) >= RECURRING_MIN_YEARS
+
+
+def theme_tracker(year: ReportingYear) -> dict:
+    """Theme × cohort counts of the year's reviews, and each theme's counts across years.
+
+    Counted once per review and cohort tag. One query, whatever the number of tags."""
+    tags = ReviewTheme.objects.select_related("theme", "rapid_review__year", "practice_review")
+    cohorts = list(Cohort)
+    counts: dict[str, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Cohort.values, 0))
+    by_year: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    seen_years: dict[str, set[int]] = defaultdict(set)
+    for tag in tags:
+        start = tag.year_start()
+        if start is None or start > year.start_year:
+            continue
+        name = tag.theme.name
+        by_year[name][start] += 1
+        seen_years[name].add(start)
+        if start == year.start_year:
+            counts[name][tag.cohort] += 1
+    years = list(range(year.start_year - TRACKER_YEARS + 1, year.start_year + 1))
+    rows = []
+    for name, cohort_counts in counts.items():
+        rows.append(
+            {
+                "theme": name,
+                "counts": [cohort_counts[c.value] for c in cohorts],
+                "total": sum(cohort_counts.values()),
+                "by_year": [by_year[name].get(y, 0) for y in years],
+                "recurring": is_recurring(seen_years[name], year.start_year),
+            }
+        )
+    rows.sort(key=lambda r: (-r["total"], r["theme"]))
+    return {
+        "year": year.label,
+        "cohorts": [c.label for c in cohorts],
+        "years": [label_for_start_year(y) for y in years],
+        "rows": rows,
+    }
+
+
+def clock_row(review: RapidReview, today: dt.date) -> dict:
+    notification = review.notification_clock(today)
+    rapid = review.rapid_review_clock(today)
+    return {
+        "review": review,
+        "notification_due_on": review.notification_due_on,
+        "notification_state": notification,
+        "notification_colour": CLOCK_TAG_COLOURS[notification],
+        "rapid_review_due_on": review.rapid_review_due_on,
+        "rapid_review_state": rapid,
+        "rapid_review_colour": CLOCK_TAG_COLOURS[rapid],
+    }
+
+
+def clocks_needing_attention(today: dt.date | None = None) -> list[dict]:
+    """Rapid reviews whose notification or rapid review clock is due soon or overdue."""
+    today = today or timezone.localdate()
+    attention = (ClockState.DUE_SOON, ClockState.OVERDUE)
+    rows = []
+    for review in RapidReview.objects.open_clocks().order_by("la_aware_on"):
+        row = clock_row(review, today)
+        if row["notification_state"] in attention or row["rapid_review_state"] in attention:
+            rows.append(row)
+    return rows
+
+
+def actions_for(queryset=None):
+    qs = queryset if queryset is not None else Action.objects.all()
+    return qs.select_related("owner_agency", "recommendation__practice_review").order_by(
+        "due_on", "pk"
+    )

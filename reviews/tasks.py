@@ -1,0 +1,15 @@
+"""Thin Celery tasks: take ids, call a service, retry with backoff."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5})
+def notify_action_completed(action_id: int) -> None:
+    services.action_completed_notice(action_id=action_id)
+
+
+@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5})
+def send_clock_reminders() -> int:
+    return services.clock_reminders()

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from cscp.access import agency_leads_only_own, allow, for_user_agencies
+from cscp.models import ReportingYear
+from cscp.roles import READERS, Role
+
+from . import selectors, services
+from .forms import ActionUpdateForm, YearForm
+from .models import Action, PracticeReview, RapidReview, Recommendation
+
+RAG_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
+
+
+def selected_year(request) -> tuple[ReportingYear, list[ReportingYear]]:
+    """The year asked for (?year=2021-22), else the latest year with a rapid review."""
+    years = list(ReportingYear.objects.all())
+    wanted = request.GET.get("year")
+    for year in years:
+        if year.label == wanted:
+            return year, years
+    latest = (
+        RapidReview.objects.order_by("-year__start_year").values_list("year_id", flat=True).first()
+    )
+    for year in years:
+        if year.pk == latest:
+            return year, years
+    return (years[0] if years else ReportingYear.current()), years
+
+
+@allow(*READERS)
+def review_list(request):
+    year, years = selected_year(request)
+    today = timezone.localdate()
+    rapid = [
+        selectors.clock_row(r, today)
+        for r in RapidReview.objects.for_year(year).order_by("la_aware_on", "reference")
+    ]
+    practice = (
+        PracticeReview.objects.filter(
+            Q(completed_on__range=(year.start, year.end))
+            | Q(decision_on__range=(year.start, year.end))
+            | Q(completed_on__isnull=True, decision_on__lte=year.end)
+        )
+        .order_by("decision_on", "title")
+        .distinct()
+    )
+    return render(
+        request,
+        "reviews/review_list.html",
+        {
+            "year": year,
+            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "rapid_rows": rapid,
+            "practice_reviews": practice,
+        },
+    )
+
+
+@allow(*READERS)
+def rapid_review_detail(request, pk):
+    review = get_object_or_404(
+        RapidReview.objects.select_related("year").prefetch_related(
+            "children",
+            "agency_summaries__agency",
+            "themes__theme",
+            "practice_reviews",
+        ),
+        pk=pk,
+    )
+    return render(
+        request,
+        "reviews/rapid_review_detail.html",
+        {"review": review, "clock": selectors.clock_row(review, timezone.localdate())},
+    )
+
+
+@allow(*READERS)
+def practice_review_detail(request, pk):
+    actions = Action.objects.select_related("owner_agency")
+    review = get_object_or_404(
+        PracticeReview.objects.prefetch_related(
+            "rapid_reviews",
+            "themes__theme",
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.prefetch_related(
+                    Prefetch("actions", queryset=actions)
+                ),
+            ),
+        ),
+        pk=pk,
+    )
+    today = timezone.localdate()
+    recommendations = [
+        {
+            "recommendation": rec,
+            "actions": [_action_row(a, today) for a in rec.actions.all()],
+        }
+        for rec in review.recommendations.all()
+    ]
+    return render(
+        request,
+        "reviews/practice_review_detail.html",
+        {"review": review, "recommendations": recommendations},
+    )
+
+
+@allow(*READERS)
+def theme_tracker_view(request):
+    year, years = selected_year(request)
+    return render(
+        request,
+        "reviews/theme_tracker.html",
+        {
+            "year": year,
+            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "tracker": selectors.theme_tracker(year),
+        },
+    )
+
+
+@allow(*READERS)
+def learning_overview(request):
+    """Briefings and learning events, multi-agency audits and inspections of a year."""
+    from .report import audit_figures, inspection_figures, learning_figures
+
+    year, years = selected_year(request)
+    return render(
+        request,
+        "reviews/learning.html",
+        {
+            "year": year,
+            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "learning": learning_figures(year),
+            "audits": audit_figures(year),
+            "inspections": inspection_figures(year),
+        },
+    )
+
+
+def _action_row(action: Action, today) -> dict:
+    rag = action.rag(today)
+    return {
+        "action": action,
+        "rag": rag,
+        "rag_label": Action.Rag(rag).label,
+        "rag_colour": RAG_COLOURS[rag],
+        "overdue": action.is_overdue(today),
+    }
+
+
+@allow(*READERS, Role.AGENCY_LEAD)
+def action_list(request):
+    """Partnership-wide readers see every action; an agency lead only their agencies' ones,
+    and nothing of the reviews beyond the recommendation the action answers."""
+    today = timezone.localdate()
+    queryset = for_user_agencies(Action.objects.all(), request.user, "owner_agency")
+    status = request.GET.get("status", "open")
+    if status == "open":
+        queryset = queryset.open()
+    rows = [_action_row(a, today) for a in selectors.actions_for(queryset)]
+    return render(
+        request,
+        "reviews/action_list.html",
+        {
+            "rows": rows,
+            "overdue_rows": [r for r in rows if r["overdue"]],
+            "status": status,
+            "is_agency_lead": not request.user.has_role(*READERS),
+            "can_update": request.user.has_role(Role.BUSINESS_SUPPORT, Role.AGENCY_LEAD),
+        },
+    )
+
+
+@allow(Role.BUSINESS_SUPPORT, Role.AGENCY_LEAD)
+def action_update_view(request, pk):
+    action = get_object_or_404(
+        agency_leads_only_own(
+            Action.objects.select_related("owner_agency", "recommendation"),
+            request.user,
+            "owner_agency",
+        ),
+        pk=pk,
+    )
+    form = ActionUpdateForm(request.POST or None, instance=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.action_update(
+                action=Action.objects.get(pk=action.pk),
+                status=form.cleaned_data["status"],
+                evidence=form.cleaned_data["evidence"],
+                by=request.user,
+                expected_version=form.cleaned_data.get("opened_version"),
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "The action has been updated.")
+            return redirect("review_action_list")
+    return render(
+        request,
+        "reviews/action_update.html",
+        {"form": form, "action": action, "recommendation": action.recommendation},
+    )

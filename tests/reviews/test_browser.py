@@ -1,0 +1,84 @@
+"""Business support logs a rapid review in the admin and sees its statutory clock."""
+
+import pytest
+from django.utils import timezone
+
+from cscp.roles import Role, sync_role_groups
+from cscp.working_days import subtract_working_days
+from reviews.models import notification_due
+from tests.browser import assert_accessible, login
+from tests.factories import TEST_PASSWORD, ReportingYearFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_business_support_logs_a_rapid_review_and_sees_its_clock(page, live_server):
+    sync_role_groups()
+    ReportingYearFactory(start_year=2021)
+    user = UserFactory(username="browser-support", roles=[Role.BUSINESS_SUPPORT])
+    aware = subtract_working_days(timezone.localdate(), 2)
+    due = notification_due(aware)
+
+    login(page, live_server, user.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/admin/reviews/rapidreview/add/")
+    page.locator("#id_reference").fill("RR-BROWSER-1")
+    page.locator("#id_incident_type").select_option("serious_harm")
+    page.get_by_label("Neglect").check()
+    page.locator("#id_la_aware_on").fill(aware.strftime("%d/%m/%Y"))
+    page.locator("#id_children-0-age_band").select_option("under_1")
+    page.locator("#id_children-0-sex").select_option("female")
+    page.locator("input[name=_save]").click()
+    page.wait_for_load_state()
+
+    row = page.locator("#result_list tr", has_text="RR-BROWSER-1")
+    assert row.is_visible()
+    assert f"Due soon (due {due:%d %b %Y})" in row.inner_text()
+
+    # The home page warns of the clock; the review's page shows it.
+    page.goto(f"{live_server.url}/")
+    panel = page.locator("section", has_text="Rapid review clocks due soon or overdue")
+    assert "RR-BROWSER-1: notification due" in panel.inner_text()
+    assert_accessible(page)
+    panel.get_by_role("link", name="RR-BROWSER-1: notification due").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="RR-BROWSER-1").is_visible()
+    assert "Due soon" in page.locator(".govuk-summary-list").first.inner_text()
+    assert_accessible(page)
+
+
+def test_agency_lead_updates_their_action_and_readers_pages_are_accessible(page, live_server):
+    from tests.factories import AgencyFactory
+
+    from .factories import ActionFactory, RapidReviewFactory, ReviewThemeFactory
+
+    sync_role_groups()
+    ReportingYearFactory(start_year=2021)
+    ours = AgencyFactory(name="Children's Social Care")
+    action = ActionFactory(owner_agency=ours, description="Issue guidance on work with fathers")
+    ReviewThemeFactory(rapid_review=RapidReviewFactory())
+    lead = UserFactory(username="browser-lead", roles=[Role.AGENCY_LEAD], lead_for=[ours])
+    executive = UserFactory(username="browser-exec", roles=[Role.EXECUTIVE])
+
+    login(page, live_server, lead.username, TEST_PASSWORD)
+    page.goto(f"{live_server.url}/reviews/actions/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Update").first.click()
+    page.wait_for_load_state()
+    page.get_by_label("Complete").check()
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    summary = page.locator(".govuk-error-summary")
+    assert "Describe the evidence" in summary.inner_text()
+    assert_accessible(page)
+    page.get_by_label("Evidence of completion").fill("Guidance issued to all teams")
+    page.get_by_role("button", name="Save").click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/reviews/actions/")
+    action.refresh_from_db()
+    assert action.status == "complete"
+
+    page.get_by_role("button", name="Sign out").click()
+    login(page, live_server, executive.username, TEST_PASSWORD)
+    for path in ("/reviews/", "/reviews/themes/", "/reviews/learning/", "/reviews/actions/"):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
