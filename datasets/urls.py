@@ -1,1 +1,15 @@
-urlpatterns: list = []
+from django.urls import path
+
+from . import views
+
+RETURN = "returns/<int:agency_id>/<int:start_year>/q<int:quarter>/"
+
+urlpatterns = [
+    path("returns/", views.return_list, name="return_list"),
+    path(RETURN, views.return_form, name="return_form"),
+    path(RETURN + "return.xlsx", views.return_xlsx, name="return_xlsx"),
+    path(RETURN + "upload/", views.return_upload, name="return_upload"),
+    path("returns/review/<int:pk>/", views.return_review, name="return_review"),
+    path("datasets/pack/", views.dataset_pack, name="dataset_pack"),
+    path("datasets/pack/export.<str:fmt>", views.dataset_pack_export, name="dataset_pack_export"),
+]

@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+
+from cscp.concurrency import VersionedFormMixin
+
+from . import rules
+from .models import ETHNICITY_CATEGORIES
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+def value_field(code: str) -> str:
+    return f"value_{code}"
+
+
+def commentary_field(code: str) -> str:
+    return f"commentary_{code}"
+
+
+def ethnicity_field(code: str, category: str) -> str:
+    return f"ethnicity_{code}_{category}"
+
+
+class ReturnForm(VersionedFormMixin, forms.Form):
+    """Value and commentary per indicator of the agency; last quarter's value in the hint."""
+
+    confirm_changes = forms.BooleanField(
+        required=False,
+        label="I have checked the figures that changed by more than 25% and they are right",
+    )
+
+    def __init__(self, *args, ret, indicators, previous: dict, **kwargs):
+        self.instance = ret
+        self.indicators = list(indicators)
+        super().__init__(*args, **kwargs)
+        current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
+        for ind in self.indicators:
+            row = current.get(ind.pk)
+            last = previous.get(ind.code)
+            hint = f"Unit: {ind.unit_label}. Last quarter: {rules.format_value(last, ind.unit)}."
+            if ind.min_value is not None or ind.max_value is not None:
+                hint += f" Valid range: {rules.format_value(ind.min_value, ind.unit)} to "
+                hint += f"{rules.format_value(ind.max_value, ind.unit)}."
+            self.fields[value_field(ind.code)] = forms.DecimalField(
+                label=ind.name,
+                required=False,
+                min_value=0,
+                max_digits=12,
+                decimal_places=2,
+                help_text=hint,
+                # GOV.UK: a text input with a numeric keyboard, not type="number".
+                widget=forms.TextInput(
+                    attrs={
+                        "inputmode": "decimal",
+                        "spellcheck": "false",
+                        "class": "govuk-input govuk-input--width-10",
+                    }
+                ),
+                initial=_plain(row.value) if row else None,
+                error_messages={"invalid": f"{ind.name} must be a number"},
+            )
+            commentary_label = f"Commentary on {ind.name}"
+            if not ind.commentary_required:
+                commentary_label += " (optional)"
+            self.fields[commentary_field(ind.code)] = forms.CharField(
+                label=commentary_label,
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=row.commentary if row else "",
+            )
+            if ind.ethnicity_breakdown:
+                recorded = (row.ethnicity if row else None) or {}
+                for category, label in ETHNICITY_CATEGORIES:
+                    self.fields[ethnicity_field(ind.code, category)] = forms.IntegerField(
+                        label=label,
+                        required=False,
+                        min_value=0,
+                        initial=recorded.get(category),
+                        widget=forms.TextInput(
+                            attrs={
+                                "inputmode": "numeric",
+                                "spellcheck": "false",
+                                "class": "govuk-input govuk-input--width-5",
+                            }
+                        ),
+                        error_messages={"invalid": f"{label} must be a whole number"},
+                    )
+
+    def rows(self):
+        """(indicator, value, commentary, ethnicity bound fields) for the template."""
+        return [
+            (
+                ind,
+                self[value_field(ind.code)],
+                self[commentary_field(ind.code)],
+                [self[ethnicity_field(ind.code, c)] for c, _ in ETHNICITY_CATEGORIES]
+                if ind.ethnicity_breakdown
+                else [],
+            )
+            for ind in self.indicators
+        ]
+
+    def values(self) -> dict:
+        values = {}
+        for ind in self.indicators:
+            entry = {
+                "value": self.cleaned_data.get(value_field(ind.code)),
+                "commentary": self.cleaned_data.get(commentary_field(ind.code), ""),
+            }
+            if ind.ethnicity_breakdown:
+                entry["ethnicity"] = {
+                    c: self.cleaned_data[ethnicity_field(ind.code, c)]
+                    for c, _ in ETHNICITY_CATEGORIES
+                    if self.cleaned_data.get(ethnicity_field(ind.code, c)) is not None
+                }
+            values[ind.code] = entry
+        return values
+
+
+def _plain(value):
+    """3451.00 -> 3451 so counts are shown as typed."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Completed return (.xlsx)",
+        help_text="The spreadsheet downloaded from this return, filled in. Up to 2 MB.",
+    )
+
+
+class QueryForm(forms.Form):
+    comment = forms.CharField(
+        label="What should the agency check or change?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why is the accepted return being re-opened?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+ETHNICITY_LABELS = dict(ETHNICITY_CATEGORIES)

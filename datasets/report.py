@@ -1,0 +1,97 @@
+"""The datasets app's part of the annual report: Safeguarding Statistics and Impact from Data
+Examination, as plain JSON-serialisable data computed with a constant number of queries."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from cscp.models import ReportingYear
+
+from . import selectors
+from .models import Indicator, Return
+
+
+def contribution(year: ReportingYear) -> dict:
+    figures = selectors.figures(year)
+    population = selectors.population_for(year)
+    flags = selectors.quality_flags(year)
+    completeness = selectors.completeness(year)
+    with_value = [f for f in figures if f["value"] is not None]
+    headlines = [f for f in with_value if f["headline"]]
+    counts = [f for f in with_value if f["unit"] == Indicator.Unit.COUNT]
+    year_counts = [_slim(f) for f in counts if f["basis"] != Indicator.Basis.PERIOD_END]
+    as_at = [_slim(f) for f in counts if f["basis"] == Indicator.Basis.PERIOD_END]
+    year_end_accepted = sum(
+        1 for row in completeness if row["quarters"][3] == Return.Status.ACCEPTED
+    )
+    flag_summary = {
+        "rate": sum(1 for f in flags if f["kind"] == "rate"),
+        "jump": sum(1 for f in flags if f["kind"] == "jump"),
+        "ethnicity": sum(1 for f in flags if f["kind"] == "ethnicity"),
+    }
+    returns_url = reverse("return_list")
+    return {
+        "has_records": bool(with_value),
+        "year_label": year.label,
+        "previous_label": year.previous_label,
+        "as_at_date": year.end.isoformat(),
+        "previous_as_at_date": year.end.replace(year=year.end.year - 1).isoformat(),
+        "population": population,
+        "headlines": [
+            {
+                **_slim(f),
+                "london": f["london"],
+                "statistical_neighbours": f["statistical_neighbours"],
+                "comparator_year": f["comparator_year"],
+                "sentence": f["sentence"],
+                "direction": f["direction"],
+            }
+            for f in headlines
+        ],
+        "year_counts": year_counts,
+        "as_at": as_at,
+        "flags": [{"kind": f["kind"], "text": f["text"]} for f in flags],
+        "flag_summary": flag_summary,
+        "completeness": [
+            {
+                "agency": row["agency"],
+                "quarters": [Return.Status(s).label for s in row["quarters"]],
+                "accepted": row["accepted"],
+            }
+            for row in completeness
+        ],
+        "checks": [
+            {
+                "label": f"Under-18 population entered for {year.label}",
+                "ok": population is not None,
+                "fix_url": reverse("admin:datasets_population_add"),
+            },
+            {
+                "label": f"Year-end (Q4) dataset returns accepted for {year.label} "
+                f"({year_end_accepted} of {len(completeness)} agencies)",
+                "ok": bool(completeness) and year_end_accepted == len(completeness),
+                "fix_url": returns_url,
+            },
+            {
+                "label": "Headline indicators have London and statistical-neighbour comparators",
+                "ok": bool(headlines)
+                and all(
+                    h["london"] is not None and h["statistical_neighbours"] is not None
+                    for h in headlines
+                ),
+                "fix_url": reverse("admin:datasets_comparator_changelist"),
+            },
+        ],
+    }
+
+
+def _slim(f: dict) -> dict:
+    return {
+        "code": f["code"],
+        "name": f["name"],
+        "unit": f["unit"],
+        "unit_label": f["unit_label"],
+        "value": f["value"],
+        "last_value": f["last_value"],
+        "note": f["note"],
+    }

@@ -1,0 +1,288 @@
+"""Reads the pages and the report share; each runs a fixed number of queries."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from cscp.access import agency_leads_only_own
+from cscp.models import Agency, ReportingYear
+
+from . import rules
+from .models import (
+    Comparator,
+    Indicator,
+    Population,
+    Return,
+    ReturnValue,
+    derived_rate,
+    due_date_for,
+)
+
+REPORTED_STATUSES = (Return.Status.ACCEPTED,)
+
+
+def population_for(year: ReportingYear) -> int | None:
+    return Population.objects.filter(year=year).values_list("under_18", flat=True).first()
+
+
+def _values(start_years, statuses):
+    """{(indicator_id, start_year, quarter): row} for returns in `statuses`."""
+    rows = ReturnValue.objects.filter(
+        ret__year__start_year__in=start_years, ret__status__in=statuses
+    ).values(
+        "indicator_id",
+        "value",
+        "commentary",
+        "ethnicity",
+        "ret__year__start_year",
+        "ret__quarter",
+        "ret__agency__name",
+    )
+    return {(r["indicator_id"], r["ret__year__start_year"], r["ret__quarter"]): r for r in rows}
+
+
+def _effective(indicator, start_year, quarter, raw, populations):
+    """A derived rate from its count and the population when both are known, otherwise the
+    stored (reported) value."""
+    own = raw.get((indicator.pk, start_year, quarter))
+    reported = own["value"] if own else None
+    if indicator.is_derived and indicator.numerator_id:
+        num = raw.get((indicator.numerator_id, start_year, quarter))
+        derived = derived_rate(num["value"] if num else None, populations.get(start_year))
+        if derived is not None:
+            return derived
+    return reported
+
+
+def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
+    """Every active indicator with its quarters, the year, last year and comparators."""
+    this, last = year.start_year, year.start_year - 1
+    indicators = list(
+        Indicator.objects.filter(active=True).select_related("owner").order_by("order", "code")
+    )
+    raw = _values([this, last], statuses)
+    populations = dict(
+        Population.objects.filter(year__start_year__in=[this, last]).values_list(
+            "year__start_year", "under_18"
+        )
+    )
+    latest_comparator: dict[int, Comparator] = {}
+    for comp in (
+        Comparator.objects.filter(year__start_year__lte=this)
+        .select_related("year")
+        .order_by("-year__start_year")
+    ):
+        latest_comparator.setdefault(comp.indicator_id, comp)
+    result = []
+    for ind in indicators:
+        quarters = {q: _effective(ind, this, q, raw, populations) for q in range(1, 5)}
+        last_quarters = {q: _effective(ind, last, q, raw, populations) for q in range(1, 5)}
+        value = rules.year_value(ind.basis, quarters)
+        last_value = rules.year_value(ind.basis, last_quarters)
+        comp = latest_comparator.get(ind.pk)
+        london = comp.london if comp else None
+        sn = comp.statistical_neighbours if comp else None
+        commentary = [
+            {
+                "quarter": q,
+                "agency": raw[(ind.pk, this, q)]["ret__agency__name"],
+                "text": raw[(ind.pk, this, q)]["commentary"],
+            }
+            for q in range(1, 5)
+            if (ind.pk, this, q) in raw and raw[(ind.pk, this, q)]["commentary"]
+        ]
+        result.append(
+            {
+                "code": ind.code,
+                "name": ind.name,
+                "unit": ind.unit,
+                "unit_label": ind.unit_label,
+                "basis": ind.basis,
+                "basis_label": ind.get_basis_display(),
+                "polarity": ind.polarity,
+                "owner": ind.owner.short_name or ind.owner.name,
+                "headline": ind.headline,
+                "derived": ind.is_derived,
+                "note": ind.note,
+                "quarters": [plain(quarters[q]) for q in range(1, 5)],
+                "last_quarters": [plain(last_quarters[q]) for q in range(1, 5)],
+                "value": plain(value),
+                "last_value": plain(last_value),
+                "london": plain(london),
+                "statistical_neighbours": plain(sn),
+                "england": plain(comp.england if comp else None),
+                "comparator_year": comp.year.label if comp else None,
+                "direction": rules.direction(value, last_value, ind.polarity),
+                "sentence": rules.comparison_sentence(
+                    value, last_value, year.previous_label, london, sn, ind.unit
+                ),
+                "commentary": commentary,
+            }
+        )
+    return result
+
+
+def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
+    """Data-quality flags of a year: reported rates that disagree with the derived rate, jumps
+    against last quarter without explanation, and the share of ethnicity "not recorded"."""
+    this = year.start_year
+    indicators = {i.pk: i for i in Indicator.objects.filter(active=True).order_by("order", "code")}
+    raw = _values([this, this - 1], statuses)
+    population = population_for(year)
+    flags: list[dict] = []
+    for ind in indicators.values():
+        for q in range(1, 5):
+            row = raw.get((ind.pk, this, q))
+            if row is None:
+                continue
+            where = f"{ind.name}, Q{q}"
+            if ind.unit == Indicator.Unit.RATE and ind.numerator_id:
+                num = raw.get((ind.numerator_id, this, q))
+                numerator = num["value"] if num else None
+                if rules.rate_disagrees(row["value"], numerator, population):
+                    flags.append(
+                        {
+                            "kind": "rate",
+                            "code": ind.code,
+                            "quarter": q,
+                            "text": f"{where}: reported rate "
+                            f"{rules.format_value(row['value'], ind.unit)} differs by more than 1% "
+                            "from the rate derived from the count and "
+                            f"population ({derived_rate(numerator, population)})",
+                        }
+                    )
+            prev_key = (ind.pk, this, q - 1) if q > 1 else (ind.pk, this - 1, 4)
+            prev = raw.get(prev_key)
+            if (
+                not ind.is_derived
+                and prev
+                and not (row["commentary"] or "").strip()
+                and rules.is_jump(row["value"], prev["value"])
+            ):
+                flags.append(
+                    {
+                        "kind": "jump",
+                        "code": ind.code,
+                        "quarter": q,
+                        "text": f"{where}: changed by more than 25% since the quarter before "
+                        f"({rules.format_value(prev['value'], ind.unit)} to "
+                        f"{rules.format_value(row['value'], ind.unit)}) with no explanation",
+                    }
+                )
+            share = rules.not_recorded_share(row["ethnicity"]) if ind.ethnicity_breakdown else None
+            if share is not None:
+                flags.append(
+                    {
+                        "kind": "ethnicity",
+                        "code": ind.code,
+                        "quarter": q,
+                        "share": share,
+                        "text": f"{where}: ethnicity not recorded for {share}% of children",
+                    }
+                )
+    return flags
+
+
+def completeness(year: ReportingYear) -> list[dict]:
+    """Per returning agency: each quarter's status and how many returns are accepted."""
+    agencies = list(
+        Agency.objects.filter(indicators__active=True, active=True).distinct().order_by("name")
+    )
+    statuses = {
+        (agency_id, quarter): status
+        for agency_id, quarter, status in Return.objects.filter(year=year).values_list(
+            "agency_id", "quarter", "status"
+        )
+    }
+    rows = []
+    for agency in agencies:
+        quarters = [statuses.get((agency.pk, q), Return.Status.NOT_STARTED) for q in range(1, 5)]
+        rows.append(
+            {
+                "agency": agency.short_name or agency.name,
+                "agency_id": agency.pk,
+                "quarters": quarters,
+                "accepted": sum(1 for s in quarters if s == Return.Status.ACCEPTED),
+            }
+        )
+    return rows
+
+
+def rag(status: str, due, today) -> tuple[str, str]:
+    """(RAG word, GOV.UK tag colour) of a return against its due date."""
+    if status == Return.Status.ACCEPTED:
+        return "Green", "green"
+    if status == Return.Status.SUBMITTED:
+        return "Green", "green"
+    if today > due:
+        return "Red", "red"
+    return "Amber", "yellow"
+
+
+def returns_for_user(user, years: list[ReportingYear]):
+    """Each (agency, year, quarter) the user may write, existing or not started yet, oldest
+    quarter last: a list of dicts with the Return (or None)."""
+    agencies = list(
+        agency_leads_only_own(
+            Agency.objects.filter(indicators__active=True, active=True).distinct(),
+            user,
+            agency_field="pk",
+        ).order_by("name")
+    )
+    existing = {
+        (r.agency_id, r.year_id, r.quarter): r
+        for r in Return.objects.filter(agency__in=agencies, year__in=years).select_related(
+            "year", "agency"
+        )
+    }
+    rows = []
+    for year in years:
+        for quarter in reversed(year.quarters):
+            for agency in agencies:
+                ret = existing.get((agency.pk, year.pk, quarter.number))
+                rows.append(
+                    {
+                        "agency": agency,
+                        "year": year,
+                        "quarter": quarter.number,
+                        "ret": ret,
+                        "status": ret.status if ret else Return.Status.NOT_STARTED,
+                        "status_label": ret.get_status_display() if ret else "Not started",
+                        "due": due_date_for(year, quarter.number),
+                    }
+                )
+    return rows
+
+
+def plain(value) -> int | float | None:
+    """JSON-friendly numbers: whole numbers as int, others as float to one decimal place."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    if value == value.to_integral_value():
+        return int(value)
+    return float(rules.round_half_up(value))
+
+
+def derived_rates_of(ret: Return) -> list[dict]:
+    """The rates calculated from this return's counts and the year's population."""
+    rates = list(
+        Indicator.objects.filter(
+            owner_id=ret.agency_id, active=True, rate_source=Indicator.RateSource.DERIVED
+        ).select_related("numerator")
+    )
+    if not rates:
+        return []
+    counts = dict(ret.values.values_list("indicator_id", "value"))
+    population = population_for(ret.year)
+    return [
+        {
+            "name": rate.name,
+            "numerator": rate.numerator.name,
+            "value": rules.format_value(
+                derived_rate(counts.get(rate.numerator_id), population), rate.unit
+            ),
+            "population": population,
+        }
+        for rate in rates
+    ]

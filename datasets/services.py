@@ -1,0 +1,369 @@
+"""Every write of the datasets app: keyword-only, atomic, validated first."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from cscp.concurrency import StaleEdit
+from cscp.models import Agency, ReportingYear, User
+from cscp.roles import Role
+from cscp.working_days import working_days_between
+
+from . import rules
+from .models import (
+    Indicator,
+    ReminderSent,
+    Return,
+    ReturnTransition,
+    ReturnValue,
+    due_date_for,
+)
+
+DUE_SOON_WORKING_DAYS = 5
+
+
+class SubmissionInvalid(ValidationError):
+    """Raised by return_submit: `errors` and `warnings` keyed by (code, "value"|"commentary")."""
+
+    def __init__(self, errors: dict, warnings: dict):
+        self.problems = errors
+        self.warnings = warnings
+        super().__init__(list(errors.values()) + list(warnings.values()), code="invalid")
+
+
+# --- who may do what -------------------------------------------------------------------------
+
+
+def may_edit(user, ret: Return) -> bool:
+    """Agency leads write their own agencies' returns; business support any agency's."""
+    if user.has_role(Role.BUSINESS_SUPPORT):
+        return True
+    return user.has_role(Role.AGENCY_LEAD) and ret.agency_id in user.agency_ids()
+
+
+def may_review(user) -> bool:
+    return user.has_role(Role.BUSINESS_SUPPORT)
+
+
+def enterable_indicators(agency_id: int):
+    """The indicators an agency enters figures for (derived rates are calculated)."""
+    return Indicator.objects.filter(owner_id=agency_id, active=True).exclude(
+        rate_source=Indicator.RateSource.DERIVED
+    )
+
+
+def previous_quarter_values(ret: Return) -> dict[str, Decimal | None]:
+    key = ret.previous_quarter_key()
+    rows = ReturnValue.objects.filter(
+        ret__agency_id=ret.agency_id, ret__year__start_year=key[0], ret__quarter=key[1]
+    ).values_list("indicator__code", "value")
+    return dict(rows)
+
+
+# --- transitions -----------------------------------------------------------------------------
+
+
+def _move(ret: Return, to: str, by, comment: str = "") -> None:
+    ReturnTransition.objects.create(
+        ret=ret, from_status=ret.status, to_status=to, by=by, at=timezone.now(), comment=comment
+    )
+    ret.status = to
+
+
+def _save_return(ret: Return, opened_version: int | None) -> None:
+    if ret.pk is None:
+        exists = Return.objects.filter(
+            agency_id=ret.agency_id, year_id=ret.year_id, quarter=ret.quarter
+        ).exists()
+        if exists:
+            raise StaleEdit()  # someone else started this return since the form was opened
+        ret.full_clean()
+        ret.save()
+        return
+    ret.full_clean()
+    ret.save(expected_version=opened_version)
+
+
+def _write_values(ret: Return, values: dict) -> None:
+    indicators = {i.code: i for i in enterable_indicators(ret.agency_id)}
+    unknown = set(values) - set(indicators)
+    if unknown:
+        raise ValidationError(f"Not indicators of this return: {', '.join(sorted(unknown))}")
+    existing = {v.indicator_id: v for v in ret.values.all()}
+    for code, entry in values.items():
+        indicator = indicators[code]
+        row = existing.get(indicator.pk) or ReturnValue(ret=ret, indicator=indicator)
+        row.value = entry.get("value")
+        row.commentary = (entry.get("commentary") or "").strip()
+        if "ethnicity" in entry:
+            row.ethnicity = entry["ethnicity"] or {}
+        row.full_clean()
+        row.save()
+
+
+@transaction.atomic
+def return_save_draft(
+    *, ret: Return, by, values: dict, opened_version: int | None = None
+) -> Return:
+    """Save whatever has been entered; a return not started becomes a draft."""
+    if not may_edit(by, ret):
+        raise PermissionDenied
+    if not ret.is_editable:
+        raise ValidationError("This return is locked: it has been submitted or accepted.")
+    if ret.status == Return.Status.NOT_STARTED:
+        _save_return(ret, opened_version)
+        opened_version = ret.version
+        _move(ret, Return.Status.DRAFT, by)
+    _save_return(ret, opened_version)
+    _write_values(ret, values)
+    return ret
+
+
+@transaction.atomic
+def return_submit(
+    *,
+    ret: Return,
+    by,
+    values: dict | None = None,
+    opened_version: int | None = None,
+    confirmed: bool = False,
+) -> Return:
+    """Save and submit: every figure present, 0 or more and in range; commentary where the
+    indicator needs it; a jump of more than 25 % needs a commentary or the lead's confirmation."""
+    if not may_edit(by, ret):
+        raise PermissionDenied
+    if not ret.is_editable:
+        raise ValidationError("Only a return in draft or queried can be submitted.")
+    if values is not None:
+        return_save_draft(ret=ret, by=by, values=values, opened_version=opened_version)
+        opened_version = ret.version
+    current = (
+        {
+            v.indicator.code: {
+                "value": v.value,
+                "commentary": v.commentary,
+                "ethnicity": v.ethnicity,
+            }
+            for v in ret.values.select_related("indicator")
+        }
+        if ret.pk
+        else {}
+    )
+    indicators = list(enterable_indicators(ret.agency_id))
+    errors, warnings = rules.submission_problems(indicators, current, previous_quarter_values(ret))
+    if errors or (warnings and not confirmed):
+        raise SubmissionInvalid(errors, {} if confirmed else warnings)
+    _move(ret, Return.Status.SUBMITTED, by)
+    _save_return(ret, opened_version)
+    return ret
+
+
+@transaction.atomic
+def return_query(*, ret: Return, by, comment: str) -> Return:
+    """Business support send a submitted return back to the agency with a comment."""
+    if not may_review(by):
+        raise PermissionDenied
+    if ret.status != Return.Status.SUBMITTED:
+        raise ValidationError("Only a submitted return can be queried.")
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": "Enter what the agency needs to check or change"})
+    _move(ret, Return.Status.QUERIED, by, comment)
+    ret.query_comment = comment
+    _save_return(ret, None)
+    ret_id = ret.pk
+    transaction.on_commit(lambda: _queue_query_email(ret_id))
+    return ret
+
+
+def _queue_query_email(ret_id: int) -> None:
+    from .tasks import email_return_queried
+
+    email_return_queried.delay(ret_id)
+
+
+@transaction.atomic
+def return_accept(*, ret: Return, by) -> Return:
+    if not may_review(by):
+        raise PermissionDenied
+    if ret.status != Return.Status.SUBMITTED:
+        raise ValidationError("Only a submitted return can be accepted.")
+    _move(ret, Return.Status.ACCEPTED, by)
+    ret.query_comment = ""
+    _save_return(ret, None)
+    return ret
+
+
+@transaction.atomic
+def return_reopen(*, ret: Return, by, reason: str) -> Return:
+    """Unlock an accepted return (a recorded action of business support)."""
+    if not may_review(by):
+        raise PermissionDenied
+    if ret.status != Return.Status.ACCEPTED:
+        raise ValidationError("Only an accepted return can be re-opened.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Enter why the return is being re-opened"})
+    _move(ret, Return.Status.DRAFT, by, reason)
+    _save_return(ret, None)
+    return ret
+
+
+# --- reminders -------------------------------------------------------------------------------
+
+
+def agency_leads_of(agency_id: int):
+    return User.objects.filter(
+        agencies__id=agency_id, groups__name=Role.AGENCY_LEAD.label, is_active=True
+    ).exclude(email="")
+
+
+def returning_agencies():
+    return Agency.objects.filter(indicators__active=True, active=True).distinct()
+
+
+def reminder_kind(due: dt.date, today: dt.date) -> str | None:
+    """ "overdue" after the due date; "due_soon" within 5 working days of it; else None."""
+    if today > due:
+        return ReminderSent.Kind.OVERDUE
+    if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+        return ReminderSent.Kind.DUE_SOON
+    return None
+
+
+@transaction.atomic
+def send_return_reminders(*, today: dt.date | None = None) -> int:
+    """E-mail agency leads about returns due within 5 working days and overdue ones (this
+    reporting year and the last), at most one e-mail per return per day. Returns how many."""
+    today = today or timezone.localdate()
+    this_start = ReportingYear.start_year_for(today)
+    years = list(ReportingYear.objects.filter(start_year__in=[this_start - 1, this_start]))
+    outstanding = (Return.Status.NOT_STARTED, Return.Status.DRAFT, Return.Status.QUERIED)
+    sent = 0
+    for year in years:
+        for quarter in year.quarters:
+            if quarter.end >= today:
+                continue
+            due = due_date_for(year, quarter.number)
+            kind = reminder_kind(due, today)
+            if kind is None:
+                continue
+            for agency in returning_agencies():
+                ret, _ = Return.objects.get_or_create(
+                    agency=agency, year=year, quarter=quarter.number
+                )
+                if ret.status not in outstanding:
+                    continue
+                recipients = list(agency_leads_of(agency.pk).values_list("email", flat=True))
+                if not recipients:
+                    continue
+                reminder, created = ReminderSent.objects.get_or_create(
+                    ret=ret,
+                    sent_on=today,
+                    defaults={"kind": kind, "recipients": ", ".join(sorted(recipients))},
+                )
+                if not created:
+                    continue
+                sent += 1
+                reminder_id = reminder.pk
+                transaction.on_commit(lambda rid=reminder_id: _queue_reminder_email(rid))
+    return sent
+
+
+def _queue_reminder_email(reminder_id: int) -> None:
+    from .tasks import email_reminder
+
+    email_reminder.delay(reminder_id)
+
+
+def email_for_reminder(*, reminder_id: int) -> None:
+    reminder = ReminderSent.objects.select_related("ret__agency", "ret__year").get(pk=reminder_id)
+    ret = reminder.ret
+    url = reverse("return_form", kwargs=ret.url_kwargs())
+    if reminder.kind == ReminderSent.Kind.OVERDUE:
+        subject = f"Overdue: {ret.agency} dataset return {ret.label}"
+        lead = f"The {ret.label} dataset return for {ret.agency} was due on"
+    else:
+        subject = f"Due soon: {ret.agency} dataset return {ret.label}"
+        lead = f"The {ret.label} dataset return for {ret.agency} is due on"
+    body = (
+        f"{lead} {ret.due_date:%-d %B %Y}.\n\n"
+        f"Complete and submit it at {settings_site_url()}{url}\n"
+    )
+    recipients = [r.strip() for r in reminder.recipients.split(",") if r.strip()]
+    send_mail(subject, body, None, recipients)
+
+
+def email_for_query(*, ret_id: int) -> None:
+    ret = Return.objects.select_related("agency", "year").get(pk=ret_id)
+    recipients = list(agency_leads_of(ret.agency_id).values_list("email", flat=True))
+    if not recipients:
+        return
+    url = reverse("return_form", kwargs=ret.url_kwargs())
+    send_mail(
+        f"Query on {ret.agency} dataset return {ret.label}",
+        f"Business support have queried the return:\n\n{ret.query_comment}\n\n"
+        f"Please check and resubmit it at {settings_site_url()}{url}\n",
+        None,
+        recipients,
+    )
+
+
+def settings_site_url() -> str:
+    return getattr(settings, "SITE_URL", "").rstrip("/")
+
+
+# --- comparators ------------------------------------------------------------------------------
+
+COMPARATOR_COLUMNS = ("code", "year", "london", "statistical_neighbours", "england")
+
+
+@transaction.atomic
+def comparators_import(*, rows: list[dict]) -> int:
+    """Import published comparators (code, year label e.g. 2021-22, london,
+    statistical_neighbours, england); all or nothing, errors name the row. Returns rows saved."""
+    from decimal import InvalidOperation
+
+    from cscp.models import start_year_from_label
+
+    from .models import Comparator
+
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    years = {y.start_year: y for y in ReportingYear.objects.all()}
+    errors, records = [], []
+    for number, row in enumerate(rows, start=2):
+        code = (row.get("code") or "").strip()
+        if code not in indicators:
+            errors.append(f"Row {number}: unknown indicator code {code!r}")
+            continue
+        try:
+            year = years[start_year_from_label((row.get("year") or "").strip())]
+        except (ValueError, KeyError):
+            errors.append(f"Row {number}: unknown reporting year {row.get('year')!r}")
+            continue
+        numbers = {}
+        for column in COMPARATOR_COLUMNS[2:]:
+            text = (row.get(column) or "").strip()
+            try:
+                numbers[column] = Decimal(text) if text else None
+            except InvalidOperation:
+                errors.append(f"Row {number}: {column} must be a number, not {text!r}")
+        records.append((indicators[code], year, numbers))
+    if errors:
+        raise ValidationError(errors)
+    for indicator, year, numbers in records:
+        comparator = Comparator.objects.filter(indicator=indicator, year=year).first()
+        comparator = comparator or Comparator(indicator=indicator, year=year)
+        for column, value in numbers.items():
+            setattr(comparator, column, value)
+        comparator.full_clean()
+        comparator.save()
+    return len(records)

@@ -1,0 +1,179 @@
+"""Excel round trip of a return, and the dataset pack's XLSX/CSV exports."""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from decimal import Decimal, InvalidOperation
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from cscp.formatting import neutralise_formula
+
+from .forms import MAX_UPLOAD_BYTES
+
+SHEET = "Return"
+HEADERS = ["code", "name", "unit", "value", "commentary", "last quarter"]
+
+
+def return_workbook(ret, indicators, previous: dict) -> bytes:
+    current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SHEET
+    ws.append(HEADERS)
+    for ind in indicators:
+        row = current.get(ind.pk)
+        last = previous.get(ind.code)
+        ws.append(
+            [
+                ind.code,
+                neutralise_formula(ind.name),
+                ind.unit_label,
+                float(row.value) if row and row.value is not None else None,
+                neutralise_formula(row.commentary) if row else "",
+                float(last) if last is not None else None,
+            ]
+        )
+    ws.column_dimensions["B"].width = 60
+    ws.column_dimensions["E"].width = 50
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+class UploadErrors(Exception):
+    def __init__(self, errors: list[str]):
+        self.errors = errors
+        super().__init__("; ".join(errors))
+
+
+def parse_return_upload(upload, codes: set[str]) -> dict:
+    """{code: {"value", "commentary"}} from an uploaded return, or UploadErrors listing every
+    problem with its row number (nothing is saved unless the whole file is good)."""
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise UploadErrors(["The file is larger than 2 MB"])
+    data = upload.read()
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise UploadErrors(["The file is not an Excel workbook (.xlsx)"])
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=True)  # formulas stay text
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise UploadErrors(["The file is not an Excel workbook (.xlsx)"]) from None
+    try:
+        if SHEET not in wb.sheetnames:
+            raise UploadErrors([f'The workbook has no sheet called "{SHEET}"'])
+        rows = list(wb[SHEET].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    if not rows or [str(c or "").strip().lower() for c in rows[0][: len(HEADERS)]] != HEADERS:
+        raise UploadErrors([f"Row 1: the headings must be {', '.join(HEADERS)}"])
+    errors: list[str] = []
+    values: dict[str, dict] = {}
+    for number, row in enumerate(rows[1:], start=2):
+        cells = list(row) + [None] * (len(HEADERS) - len(row))
+        code = str(cells[0] or "").strip()
+        if not code and all(c in (None, "") for c in cells):
+            continue
+        if code not in codes:
+            errors.append(f"Row {number}: unknown indicator code {code!r}")
+            continue
+        if code in values:
+            errors.append(f"Row {number}: {code} appears more than once")
+            continue
+        raw = cells[3]
+        value = None
+        if raw not in (None, ""):
+            if isinstance(raw, bool):
+                errors.append(f"Row {number}: the value of {code} must be a number")
+                continue
+            try:
+                value = Decimal(str(raw).strip().replace(",", ""))
+            except InvalidOperation:
+                errors.append(f"Row {number}: the value of {code} must be a number, not {raw!r}")
+                continue
+            if not value.is_finite():
+                errors.append(f"Row {number}: the value of {code} must be a number")
+                continue
+            if value < 0:
+                errors.append(f"Row {number}: the value of {code} must be 0 or more")
+                continue
+            value = value.quantize(Decimal("0.01"))
+        commentary = str(cells[4]).strip() if cells[4] is not None else ""
+        if commentary.startswith("'") and commentary[1:2] in ("=", "+", "-", "@"):
+            commentary = commentary[1:]
+        values[code] = {"value": value, "commentary": commentary}
+    if errors:
+        raise UploadErrors(errors)
+    return values
+
+
+PACK_HEADERS = [
+    "code",
+    "indicator",
+    "unit",
+    "owner",
+    "Q1",
+    "Q2",
+    "Q3",
+    "Q4",
+    "year",
+    "last year",
+    "London",
+    "statistical neighbours",
+    "England",
+    "direction",
+    "commentary",
+]
+
+
+def pack_rows(figures: list[dict]) -> list[list]:
+    rows = []
+    for f in figures:
+        rows.append(
+            [
+                f["code"],
+                f["name"],
+                f["unit_label"],
+                f["owner"],
+                *[_num(v) for v in f["quarters"]],
+                _num(f["value"]),
+                _num(f["last_value"]),
+                _num(f["london"]),
+                _num(f["statistical_neighbours"]),
+                _num(f["england"]),
+                f["direction"] or "",
+                " | ".join(f"Q{c['quarter']}: {c['text']}" for c in f["commentary"]),
+            ]
+        )
+    return [[neutralise_formula(c) for c in row] for row in rows]
+
+
+def _num(value):
+    if value is None:
+        return None
+    value = Decimal(value)
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def pack_xlsx(figures: list[dict], year_label: str) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = f"Dataset {year_label}"
+    ws.append(PACK_HEADERS)
+    for row in pack_rows(figures):
+        ws.append(row)
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def pack_csv(figures: list[dict]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(PACK_HEADERS)
+    for row in pack_rows(figures):
+        writer.writerow(["" if c is None else c for c in row])
+    return out.getvalue()
