@@ -1,0 +1,121 @@
+"""Every write that changes the state of feedback goes through here."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from .models import Consent, FeedbackItem, Moderated, Status, can_move
+
+
+def _locked(item: Moderated) -> Moderated:
+    return type(item)._default_manager.select_for_update().get(pk=item.pk)
+
+
+def _refuse_move(item: Moderated, new: str) -> None:
+    if not can_move(item.status, new):
+        raise ValidationError(
+            f"It is {item.get_status_display().lower()}: it cannot be marked "
+            f"{Status(new).label.lower()}."
+        )
+
+
+@transaction.atomic
+def receive_public_feedback(
+    *,
+    text: str,
+    source: str,
+    consent: str,
+    service: str = "",
+    contact_name: str = "",
+    contact_email: str = "",
+    contact_phone: str = "",
+) -> FeedbackItem:
+    """Feedback left on the public form: it lands as "received" and is shown nowhere until
+    business support approve it."""
+    item = FeedbackItem(
+        received_on=timezone.localdate(),
+        source=source,
+        consent=consent,
+        service=service.strip(),
+        channel=FeedbackItem.Channel.PUBLIC_FORM,
+        text=text.strip(),
+        contact_name=contact_name.strip(),
+        contact_email=contact_email.strip(),
+        contact_phone=contact_phone.strip(),
+        status=Status.RECEIVED,
+    )
+    item.full_clean()
+    item.save()
+    from .tasks import notify_new_feedback
+
+    transaction.on_commit(lambda: notify_new_feedback.delay(item.pk))
+    return item
+
+
+@transaction.atomic
+def mark_reviewed(*, item: Moderated, by) -> Moderated:
+    item = _locked(item)
+    _refuse_move(item, Status.REVIEWED)
+    item.status = Status.REVIEWED
+    item.reviewed_by = by
+    item.reviewed_at = timezone.now()
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def approve_for_publication(*, item: Moderated, by) -> Moderated:
+    """Approve for the report: refused without consent, or, for consent "if anonymised",
+    without an anonymised text that differs from the original."""
+    item = _locked(item)
+    _refuse_move(item, Status.APPROVED)
+    problems = item.publication_problems()
+    if problems:
+        raise ValidationError(problems)
+    item.status = Status.APPROVED
+    if item.reviewed_at is None:
+        item.reviewed_by, item.reviewed_at = by, timezone.now()
+    item.decided_by = by
+    item.decided_at = timezone.now()
+    item.withheld_reason = ""
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
+    """Keep it out of the report (e.g. consent refused or withdrawn, identifying details)."""
+    item = _locked(item)
+    _refuse_move(item, Status.WITHHELD)
+    item.status = Status.WITHHELD
+    item.decided_by = by
+    item.decided_at = timezone.now()
+    item.withheld_reason = reason.strip()
+    item.full_clean()
+    item.save()
+    return item
+
+
+@transaction.atomic
+def record_consent(
+    *, item: Moderated, consent: str, anonymised: dict[str, str] | None = None
+) -> Moderated:
+    """Record (or correct) consent and anonymised texts. If an approved item no longer meets
+    the consent rules (e.g. consent withdrawn), it is withheld at the same time."""
+    item = _locked(item)
+    item.consent = Consent(consent)
+    for field, value in (anonymised or {}).items():
+        if field not in {a for _, a in item.PUBLISHED_TEXTS}:
+            raise ValueError(f"{field} is not an anonymised text of {type(item).__name__}")
+        setattr(item, field, value)
+    if item.status == Status.APPROVED and item.publication_problems():
+        item.status = Status.WITHHELD
+        item.decided_at = timezone.now()
+        item.withheld_reason = "Consent no longer allows publication."
+    item.full_clean()
+    item.save()
+    return item

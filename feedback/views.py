@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+
+from cscp.access import allow, public
+from cscp.models import ReportingYear, Theme, start_year_from_label
+from cscp.roles import READERS
+
+from . import selectors, services
+from .forms import PublicFeedbackForm, YearFilterForm
+from .models import Survey
+
+RATE_LIMIT = 5  # feedback submissions ...
+RATE_WINDOW = 60 * 60  # ... per hour from one address
+PAGE_SIZE = 25
+
+
+def client_address(request) -> str:
+    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
+    return request.META.get("REMOTE_ADDR", "") or "unknown"
+
+
+def rate_limit_key(request) -> str:
+    return f"feedback:public-form:{client_address(request)}"
+
+
+def over_rate_limit(request) -> bool:
+    return (cache.get(rate_limit_key(request)) or 0) >= RATE_LIMIT
+
+
+def count_submission(request) -> None:
+    key = rate_limit_key(request)
+    cache.add(key, 0, RATE_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, RATE_WINDOW)
+
+
+@public
+def public_form(request):
+    if request.method == "POST":
+        if over_rate_limit(request):
+            return render(request, "feedback/rate_limited.html", status=429)
+        form = PublicFeedbackForm(request.POST)
+        if form.is_spam:
+            count_submission(request)
+            return redirect("feedback_public_thanks")  # tell a bot nothing
+        if form.is_valid():
+            count_submission(request)
+            data = form.cleaned_data
+            services.receive_public_feedback(
+                text=data["text"],
+                source=data["source"],
+                consent=data["consent"],
+                service=data["service"],
+                contact_name=data["contact_name"],
+                contact_email=data["contact_email"],
+                contact_phone=data["contact_phone"],
+            )
+            return redirect("feedback_public_thanks")
+    else:
+        form = PublicFeedbackForm()
+    return render(request, "feedback/public_form.html", {"form": form})
+
+
+@public
+def public_thanks(request):
+    return render(request, "feedback/public_thanks.html")
+
+
+@allow(*READERS)
+def overview(request):
+    """Approved feedback by theme and service, with counts by sentiment and year."""
+    years = [y.label for y in ReportingYear.objects.order_by("-start_year")]
+    themes = list(Theme.objects.filter(active=True).order_by("name"))
+    filters = YearFilterForm(request.GET or None, years=years, themes=themes)
+    queryset = selectors.approved_feedback()
+    chosen_year = chosen_theme = None
+    if filters.is_valid():
+        if filters.cleaned_data["year"]:
+            chosen_year = ReportingYear(
+                start_year=start_year_from_label(filters.cleaned_data["year"])
+            )
+            queryset = queryset.in_year(chosen_year)
+        if filters.cleaned_data["theme"]:
+            chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])
+            queryset = queryset.filter(themes=chosen_theme)
+    items = queryset.select_related("agency").prefetch_related("themes").order_by("-received_on")
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "feedback/overview.html",
+        {
+            "filters": filters,
+            "error_form": filters,
+            "chosen_year": chosen_year,
+            "chosen_theme": chosen_theme,
+            "sentiments": [label for _, label in selectors.SENTIMENT_COLUMNS],
+            # Counts by year ignore the year filter (they compare years).
+            "by_year": selectors.counts_by_year(
+                selectors.approved_feedback().filter(themes=chosen_theme)
+                if chosen_theme
+                else selectors.approved_feedback()
+            ),
+            "by_service": selectors.counts_by_service(queryset),
+            "by_theme": selectors.counts_by_theme(queryset),
+            "page": page,
+            "surveys": {
+                "surveys": selectors.surveys_with_results(
+                    Survey.objects.in_year(chosen_year) if chosen_year else None
+                )
+            },
+            "query": query.urlencode(),
+        },
+    )
