@@ -57,3 +57,6 @@ class ThemeAdmin(SimpleHistoryAdmin):
     list_filter = ["active"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+from .reporting import admin as reporting_admin  # noqa: E402,F401

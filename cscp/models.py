@@ -188,3 +188,6 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+from .reporting.models import *  # noqa: E402,F401,F403

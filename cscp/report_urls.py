@@ -1,1 +1,17 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .reporting import views
+
+urlpatterns = [
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/public/", views.report_public, name="report_public"),
+    path("reports/<str:label>/", views.report_detail, name="report_detail"),
+    path("reports/<str:label>/v/<int:version>/", views.report_version, name="report_version"),
+    path("reports/<str:label>/status/", views.report_transition, name="report_transition"),
+    path("reports/<str:label>/pdf/", views.report_pdf_request, name="report_pdf_request"),
+    path("reports/<str:label>/pdf/<int:pk>/", views.report_pdf_download, name="report_pdf"),
+    path(
+        "reports/<str:label>/pdf/<int:pk>/retry/", views.report_pdf_retry, name="report_pdf_retry"
+    ),
+    path("reports/<str:label>/word/", views.report_docx, name="report_docx"),
+]

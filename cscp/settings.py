@@ -188,6 +188,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "datasets.tasks.send_return_reminders",
         "schedule": 60 * 60 * 24,
     },
+    "rapid-review-clocks": {"task": "reviews.tasks.send_clock_reminders", "schedule": 86400},
 }
 
 # E-mail: console by default; SMTP when EMAIL_HOST is set.

@@ -1,0 +1,342 @@
+"""The report's admin: business support drive the workflow here (buttons on the report and
+actions on the list), write narrative, record contributions and the partnership's records.
+The scrutineer may look at everything and change nothing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+
+from . import services
+from .compose import SECTION_BY_KEY
+from .models import (
+    AgencyAssurance,
+    AnnualReport,
+    AssuranceStandard,
+    Contribution,
+    GlossaryTerm,
+    ImpactEvidence,
+    NarrativeBlock,
+    NextYearPriority,
+    PartnerFunding,
+    PdfRender,
+    ReportSection,
+    ReportSnapshot,
+    ReportTransition,
+    ScrutinyActivity,
+)
+
+S = AnnualReport.Status
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class TransitionInline(ReadOnlyInline):
+    model = ReportTransition
+    fields = ["at", "from_status", "to_status", "by", "note"]
+    readonly_fields = fields
+    verbose_name_plural = "Status history"
+
+
+class SnapshotInline(ReadOnlyInline):
+    model = ReportSnapshot
+    fields = ["version", "published_at", "published_by", "content_hash"]
+    readonly_fields = fields
+    verbose_name_plural = "Published versions (frozen)"
+
+
+class ContributionInline(ReadOnlyInline):
+    model = Contribution
+    fields = ["name", "role_title", "requested_on", "due_on", "received_on", "status_label"]
+    readonly_fields = fields
+    show_change_link = True
+
+    @admin.display(description="Status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+
+class SectionInline(ReadOnlyInline):
+    model = ReportSection
+    fields = ["title"]
+    readonly_fields = fields
+    show_change_link = True
+    verbose_name_plural = "Sections (open one to write its narrative)"
+
+    @admin.display(description="Section")
+    def title(self, obj):
+        section = SECTION_BY_KEY.get(obj.key)
+        return section.title if section else obj.key
+
+
+def _run(modeladmin, request, queryset, to_status):
+    for report in queryset:
+        try:
+            services.transition(report=report, to_status=to_status, by=request.user)
+        except (ValidationError, PermissionDenied) as exc:
+            text = " ".join(getattr(exc, "messages", [str(exc) or "Not allowed for your role."]))
+            modeladmin.message_user(request, f"{report}: {text}", messages.ERROR)
+        else:
+            modeladmin.message_user(
+                request, f"{report}: now “{S(to_status).label}”.", messages.SUCCESS
+            )
+
+
+@admin.action(description="Request contributions for the selected reports")
+def request_contributions(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, S.CONTRIBUTIONS_REQUESTED)
+
+
+@admin.action(description="Send the selected reports for review")
+def send_for_review(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, S.IN_REVIEW)
+
+
+@admin.action(description="Publish the selected (approved) reports")
+def publish(modeladmin, request, queryset):
+    _run(modeladmin, request, queryset, S.PUBLISHED)
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "versions", "view_link"]
+    list_filter = ["status"]
+    list_select_related = ["year"]
+    readonly_fields = ["status", "view_link"]
+    fields = ["year", "title", "status", "view_link"]
+    inlines = [SectionInline, ContributionInline, TransitionInline, SnapshotInline]
+    actions = [request_contributions, send_for_review, publish]
+    change_form_template = "cscp/report/admin_change_form.html"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(version_count=Count("snapshots"))
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*self.readonly_fields, "year"] if obj else self.readonly_fields
+
+    @admin.display(description="Published versions", ordering="version_count")
+    def versions(self, obj):
+        return getattr(obj, "version_count", None)
+
+    @admin.display(description="Report page")
+    def view_link(self, obj):
+        if not obj or not obj.pk:
+            return "-"
+        url = reverse("report_detail", kwargs={"label": obj.label})
+        return format_html('<a href="{}">{}</a>', url, "Open the report")
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change:
+            services.ensure_sections(report=obj)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/transition/",
+                self.admin_site.admin_view(self.transition_view),
+                name="cscp_annualreport_transition",
+            ),
+            *super().get_urls(),
+        ]
+
+    def transition_view(self, request, object_id):
+        report = get_object_or_404(AnnualReport, pk=object_id)
+        change_url = reverse("admin:cscp_annualreport_change", args=[report.pk])
+        if request.method != "POST":
+            return HttpResponseRedirect(change_url)
+        if not self.has_change_permission(request, report):
+            raise PermissionDenied
+        _run(self, request, AnnualReport.objects.filter(pk=report.pk), request.POST.get("to", ""))
+        return HttpResponseRedirect(change_url)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        report = AnnualReport.objects.filter(pk=object_id).select_related("year").first()
+        if report is not None:
+            extra_context["report_actions"] = (
+                services.available_transitions(request.user, report)
+                if self.has_change_permission(request, report)
+                else []
+            )
+            if report.status not in (S.APPROVED, S.PUBLISHED):
+                extra_context["report_checklist"] = services.report_checklist(report)
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
+class NarrativeInline(ReadOnlyInline):
+    model = NarrativeBlock
+    fields = ["position", "heading", "body", "signature"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(ReportSection)
+class ReportSectionAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "block_count"]
+    list_filter = ["report"]
+    list_select_related = ["report__year"]
+    fields = ["report", "key", "add_block"]
+    readonly_fields = ["report", "key", "add_block"]
+    inlines = [NarrativeInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(blocks_n=Count("blocks"))
+
+    @admin.display(description="Narrative blocks")
+    def block_count(self, obj):
+        return getattr(obj, "blocks_n", None)
+
+    @admin.display(description="Narrative")
+    def add_block(self, obj):
+        url = reverse("admin:cscp_narrativeblock_add") + f"?section={obj.pk}"
+        return format_html('<a href="{}">Add a narrative block to this section</a>', url)
+
+    def has_add_permission(self, request):
+        return False
+
+
+class NarrativeBlockForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = NarrativeBlock
+        fields = ["section", "position", "heading", "body", "signature"]
+
+
+class ContributionForm(VersionedFormMixin, forms.ModelForm):
+    class Meta:
+        model = Contribution
+        fields = ["report", "name", "role_title", "user", "email", "requested_on", "due_on",
+                  "received_on", "text", "position"]  # fmt: skip
+
+
+@admin.register(NarrativeBlock)
+class NarrativeBlockAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = NarrativeBlockForm
+    list_display = ["__str__", "section", "position"]
+    list_filter = ["section__report"]
+    list_select_related = ["section__report__year"]
+    search_fields = ["heading", "body"]
+
+
+@admin.register(Contribution)
+class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    form = ContributionForm
+    list_display = ["name", "role_title", "report", "due_on", "received_on", "status_label"]
+    list_filter = ["report", "received_on"]
+    list_select_related = ["report__year"]
+    search_fields = ["name", "role_title"]
+    autocomplete_fields = ["user"]
+    readonly_fields = ["last_reminded_on"]
+
+    @admin.display(description="Status")
+    def status_label(self, obj):
+        return obj.get_status_display()
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if not change and obj.report.status != S.DRAFT and obj.received_on is None:
+            services.notify_requested(contribution=obj)
+
+
+@admin.register(ReportSnapshot)
+class ReportSnapshotAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "published_at", "published_by", "content_hash"]
+    list_select_related = ["report__year", "published_by"]
+    exclude = ["html", "public_html"]
+    readonly_fields = ["report", "version", "published_at", "published_by", "content_hash",
+                       "content"]  # fmt: skip
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description="Try the selected failed PDFs again")
+def retry_pdfs(modeladmin, request, queryset):
+    for render in queryset.filter(status=PdfRender.Status.FAILED):
+        services.retry_pdf(render=render, by=request.user)
+    modeladmin.message_user(request, "Failed PDFs queued again.", messages.SUCCESS)
+
+
+@admin.register(PdfRender)
+class PdfRenderAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "status", "attempts", "requested_at", "finished_at", "error"]
+    list_filter = ["status"]
+    list_select_related = ["report__year", "snapshot"]
+    readonly_fields = ["report", "snapshot", "status", "error", "file", "attempts",
+                       "requested_by", "requested_at", "finished_at"]  # fmt: skip
+    actions = [retry_pdfs]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ImpactEvidence)
+class ImpactEvidenceAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "agency", "year", "date", "prompted_by"]
+    list_filter = ["year", "prompted_by", "agency"]
+    list_select_related = ["agency", "year"]
+    search_fields = ["title", "change", "prompted_by_label"]
+
+
+@admin.register(ScrutinyActivity)
+class ScrutinyActivityAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "year", "date", "kind"]
+    list_filter = ["year", "kind"]
+    list_select_related = ["year"]
+
+
+class StandardInline(admin.TabularInline):
+    model = AssuranceStandard
+    extra = 1
+
+
+@admin.register(AgencyAssurance)
+class AgencyAssuranceAdmin(SimpleHistoryAdmin):
+    list_display = ["__str__", "year", "framework", "agency", "date"]
+    list_filter = ["year", "framework"]
+    list_select_related = ["agency", "year"]
+    inlines = [StandardInline]
+
+
+@admin.register(PartnerFunding)
+class PartnerFundingAdmin(SimpleHistoryAdmin):
+    list_display = ["agency", "year", "amount", "note"]
+    list_filter = ["year"]
+    list_select_related = ["agency", "year"]
+
+
+@admin.register(NextYearPriority)
+class NextYearPriorityAdmin(SimpleHistoryAdmin):
+    list_display = ["title", "year", "position", "lead"]
+    list_filter = ["year"]
+    list_select_related = ["year"]
+
+
+@admin.register(GlossaryTerm)
+class GlossaryTermAdmin(SimpleHistoryAdmin):
+    list_display = ["term", "meaning"]
+    search_fields = ["term", "meaning"]

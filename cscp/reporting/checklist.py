@@ -1,0 +1,92 @@
+"""The pre-approval checklist: every item must pass before an executive member approves.
+
+Items come from the report itself (sections present, narrative written, reflections received,
+every app contributing for the year) and from each app's own "checks" (each priority group has
+outcome evidence; review actions recorded; training evaluated; feedback present)."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+
+from .compose import APP_LABELS, SECTIONS
+
+
+def item(label: str, ok: bool, fix_url: str = "") -> dict:
+    return {"label": label, "ok": bool(ok), "fix_url": fix_url or ""}
+
+
+def _admin(name: str, *args) -> str:
+    return reverse(f"admin:cscp_{name}", args=args)
+
+
+def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[dict]:
+    present = set(content.get("sections_present", []))
+    narrative = content.get("narrative", {})
+    items = []
+    for section in SECTIONS:
+        if section.key not in present:
+            items.append(
+                item(
+                    f"Section “{section.title}” is present",
+                    False,
+                    _admin("annualreport_change", report.pk),
+                )
+            )
+        elif section.narrative_required and not narrative.get(section.key):
+            items.append(
+                item(
+                    f"Section “{section.title}” has its narrative",
+                    False,
+                    _admin("narrativeblock_add") + f"?section={section_ids.get(section.key, '')}",
+                )
+            )
+    if not items:
+        items.append(item("Every section is present, with its narrative", True))
+    return items
+
+
+def contribution_checks(content: dict) -> list[dict]:
+    outstanding = [c for c in content.get("contributions", []) if c["status"] != "received"]
+    if not outstanding:
+        return [item("Every requested reflection has been received", True)]
+    return [
+        item(
+            f"Reflection from {c['name']} received ({c['status']}, due {c['due_on']})",
+            False,
+            _admin("contribution_change", c["id"]),
+        )
+        for c in outstanding
+    ]
+
+
+def app_checks(content: dict, year_label: str) -> list[dict]:
+    items = []
+    for app, data in content.get("apps", {}).items():
+        label = APP_LABELS.get(app, app)
+        if data is None:
+            items.append(item(f"{label}: contribution to the report is available", False))
+            continue
+        items.append(
+            item(
+                f"{label}: records for {year_label}",
+                data.get("has_records"),
+                f"/admin/{app}/",
+            )
+        )
+        for check in data.get("checks", []):
+            items.append(
+                item(f"{label}: {check.get('label', '')}", check.get("ok"), check.get("fix_url"))
+            )
+    return items
+
+
+def checklist(report, content: dict, section_ids: dict[str, int] | None = None) -> list[dict]:
+    return (
+        section_checks(report, content, section_ids or {})
+        + contribution_checks(content)
+        + app_checks(content, content["report"]["year_label"])
+    )
+
+
+def failing(items: list[dict]) -> list[dict]:
+    return [i for i in items if not i["ok"]]

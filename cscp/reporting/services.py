@@ -1,0 +1,389 @@
+"""Every write of the report: keyword-only, atomic, validated first; e-mails and tasks are
+queued on commit, so nothing is sent for a rolled-back write."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from cscp.roles import Role
+
+from . import checklist as checks
+from .compose import SECTIONS, compose, content_hash, render_report
+from .models import (
+    AnnualReport,
+    Contribution,
+    PdfRender,
+    ReportSection,
+    ReportSnapshot,
+    ReportTransition,
+)
+
+logger = logging.getLogger(__name__)
+
+S = AnnualReport.Status
+
+# (from, to) -> roles that may make that change.
+TRANSITIONS: dict[tuple[str, str], tuple[Role, ...]] = {
+    (S.DRAFT, S.CONTRIBUTIONS_REQUESTED): (Role.BUSINESS_SUPPORT,),
+    (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW): (Role.BUSINESS_SUPPORT,),
+    (S.IN_REVIEW, S.CONTRIBUTIONS_REQUESTED): (Role.BUSINESS_SUPPORT, Role.EXECUTIVE),
+    (S.IN_REVIEW, S.APPROVED): (Role.EXECUTIVE,),
+    (S.APPROVED, S.IN_REVIEW): (Role.BUSINESS_SUPPORT, Role.EXECUTIVE),
+    (S.APPROVED, S.PUBLISHED): (Role.BUSINESS_SUPPORT,),
+    # Reopening a published report starts its next version; the published one stays readable.
+    (S.PUBLISHED, S.DRAFT): (Role.BUSINESS_SUPPORT,),
+}
+
+ACTION_LABELS = {
+    S.CONTRIBUTIONS_REQUESTED: "Request contributions",
+    S.IN_REVIEW: "Send for review",
+    S.APPROVED: "Approve",
+    S.PUBLISHED: "Publish",
+    S.DRAFT: "Reopen as a new draft",
+}
+
+
+class TransitionRefused(ValidationError):
+    pass
+
+
+def transition_allowed(from_status: str, to_status: str) -> bool:
+    return (from_status, to_status) in TRANSITIONS
+
+
+def may_transition(user, report: AnnualReport, to_status: str) -> bool:
+    """Whether `user` may move `report` to `to_status` now (roles only; the checklist is
+    checked when approving)."""
+    roles = TRANSITIONS.get((report.status, to_status))
+    return bool(roles) and user.has_role(*roles)
+
+
+def available_transitions(user, report: AnnualReport) -> list[tuple[str, str]]:
+    """(to status, action label) the user may take from the report's status."""
+    return [
+        (to, ACTION_LABELS.get(to, S(to).label))
+        for (frm, to), roles in TRANSITIONS.items()
+        if frm == report.status and user.has_role(*roles)
+    ]
+
+
+def report_checklist(report: AnnualReport, content: dict | None = None) -> list[dict]:
+    content = content if content is not None else compose(report)
+    ids = dict(ReportSection.objects.filter(report=report).values_list("key", "id"))
+    return checks.checklist(report, content, ids)
+
+
+# --- Creating a report -------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_report(*, year, by, title: str = "") -> AnnualReport:
+    _require(by, Role.BUSINESS_SUPPORT)
+    report = AnnualReport(year=year, title=title)
+    report.full_clean()
+    report.save()
+    ensure_sections(report=report)
+    return report
+
+
+def ensure_sections(*, report: AnnualReport) -> None:
+    """Every section of the structure exists for the report (idempotent)."""
+    have = set(ReportSection.objects.filter(report=report).values_list("key", flat=True))
+    bulk_create_with_history(
+        [ReportSection(report=report, key=s.key) for s in SECTIONS if s.key not in have],
+        ReportSection,
+    )
+
+
+# --- Workflow ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
+    """Move the report on, recording who, when, from, to. Approval needs the checklist to
+    pass; publication freezes a new snapshot version."""
+    given = report
+    report = AnnualReport.objects.select_for_update().select_related("year").get(pk=report.pk)
+    if not transition_allowed(report.status, to_status):
+        raise TransitionRefused(
+            f"A report that is “{report.get_status_display()}” cannot become "
+            f"“{S(to_status).label}”."
+        )
+    if not may_transition(by, report, to_status):
+        raise PermissionDenied("Your role may not make this change to the report.")
+    if to_status == S.APPROVED:
+        failing = checks.failing(report_checklist(report))
+        if failing:
+            raise TransitionRefused(
+                ["The checklist must pass before approval:"] + [i["label"] for i in failing]
+            )
+    from_status = report.status
+    report.status = to_status
+    report.full_clean()
+    report.save(update_fields=["status"])
+    record = ReportTransition(
+        report=report, from_status=from_status, to_status=to_status, by=by, note=note
+    )
+    record.full_clean()
+    record.save()
+    if to_status == S.CONTRIBUTIONS_REQUESTED:
+        for contribution in report.contributions.filter(received_on__isnull=True):
+            _queue_request_email(contribution)
+    if to_status == S.PUBLISHED:
+        snapshot = freeze(report=report, by=by)
+        request_pdf(report=report, by=by, snapshot=snapshot)
+    given.status = to_status
+    return report
+
+
+def request_contributions(*, report, by, note=""):
+    return transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
+
+
+def send_for_review(*, report, by, note=""):
+    return transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
+
+
+def approve(*, report, by, note=""):
+    return transition(report=report, to_status=S.APPROVED, by=by, note=note)
+
+
+def publish(*, report, by, note=""):
+    return transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
+
+
+def reopen(*, report, by, note=""):
+    return transition(report=report, to_status=S.DRAFT, by=by, note=note)
+
+
+@transaction.atomic
+def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
+    """Store the report as it is now: content, HTML (internal and public) and content hash,
+    as the next version. Nothing later changes it."""
+    content = compose(report)
+    last = report.snapshots.aggregate(v=Max("version"))["v"] or 0
+    snapshot = ReportSnapshot(
+        report=report,
+        version=last + 1,
+        content=content,
+        html=render_report(content),
+        public_html=render_report(content, public=True),
+        content_hash=content_hash(content),
+        published_by=by,
+    )
+    snapshot.full_clean()
+    snapshot.save()
+    return snapshot
+
+
+# --- Contributions -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_contribution(
+    *,
+    report: AnnualReport,
+    name: str,
+    due_on: dt.date,
+    by,
+    role_title: str = "",
+    email: str = "",
+    user=None,
+    requested_on: dt.date | None = None,
+) -> Contribution:
+    _require(by, Role.BUSINESS_SUPPORT)
+    report = AnnualReport.objects.get(pk=report.pk)
+    if report.status in (S.APPROVED, S.PUBLISHED):
+        raise ValidationError("Reopen the report before requesting another contribution.")
+    position = (report.contributions.aggregate(p=Max("position"))["p"] or 0) + 1
+    contribution = Contribution(
+        report=report,
+        name=name,
+        role_title=role_title,
+        email=email or (user.email if user else ""),
+        user=user,
+        due_on=due_on,
+        requested_on=requested_on or timezone.localdate(),
+        position=position,
+    )
+    contribution.full_clean()
+    contribution.save()
+    if report.status != S.DRAFT:
+        _queue_request_email(contribution)
+    return contribution
+
+
+@transaction.atomic
+def record_contribution(
+    *, contribution: Contribution, text: str, by, received_on: dt.date | None = None
+) -> Contribution:
+    """The reflection arrived: business support record it (or the person themselves)."""
+    if not (by.has_role(Role.BUSINESS_SUPPORT) or contribution.user_id == by.pk):
+        raise PermissionDenied
+    contribution.text = text
+    contribution.received_on = received_on or timezone.localdate()
+    contribution.full_clean()
+    contribution.save()
+    return contribution
+
+
+REMINDER_DAYS_BEFORE_DUE = 5
+REMINDER_INTERVAL_DAYS = 7
+REMINDING_STATUSES = (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW)
+
+
+def reminder_due(contribution: Contribution, today: dt.date) -> bool:
+    """Remind when due within five days or overdue, at most once a week, until received."""
+    if contribution.received_on is not None or not contribution.recipient:
+        return False
+    if today < contribution.due_on - dt.timedelta(days=REMINDER_DAYS_BEFORE_DUE):
+        return False
+    last = contribution.last_reminded_on
+    return last is None or (today - last).days >= REMINDER_INTERVAL_DAYS
+
+
+@transaction.atomic
+def send_contribution_reminders(*, today: dt.date | None = None) -> int:
+    today = today or timezone.localdate()
+    outstanding = (
+        Contribution.objects.select_for_update(of=("self",))
+        .filter(received_on__isnull=True, report__status__in=REMINDING_STATUSES)
+        .select_related("report__year", "user")
+    )
+    sent = 0
+    for contribution in outstanding:
+        if not reminder_due(contribution, today):
+            continue
+        contribution.last_reminded_on = today
+        contribution.save(update_fields=["last_reminded_on"])
+        _queue_email(
+            contribution,
+            subject=f"Reminder: your reflection for the {contribution.report.label} annual report",
+            lead=(
+                "This is a reminder that your reflection for the partnership's annual report "
+                f"is {'overdue' if today > contribution.due_on else 'due'} "
+                f"({contribution.due_on:%d %B %Y})."
+            ),
+        )
+        sent += 1
+    return sent
+
+
+def notify_requested(*, contribution: Contribution) -> None:
+    """E-mail the person asked for a reflection (on commit)."""
+    _queue_request_email(contribution)
+
+
+def _queue_request_email(contribution: Contribution) -> None:
+    _queue_email(
+        contribution,
+        subject=f"Your reflection for the {contribution.report.label} annual report",
+        lead=(
+            "The Croydon Safeguarding Children Partnership asks for your reflection on the year "
+            f"for its annual report, by {contribution.due_on:%d %B %Y}."
+        ),
+    )
+
+
+def _queue_email(contribution: Contribution, *, subject: str, lead: str) -> None:
+    recipient = contribution.recipient
+    if not recipient:
+        return
+    body = (
+        f"Dear {contribution.name},\n\n{lead}\n\nPlease send it to the partnership's business "
+        "support team, who will add it to the report.\n\nCroydon Safeguarding Children "
+        "Partnership"
+    )
+    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=False))
+
+
+# --- PDF ---------------------------------------------------------------------------------
+
+PDF_ROLES = (Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
+
+
+@transaction.atomic
+def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
+    """Queue a PDF of a published version (or of the draft as it is, watermarked)."""
+    _require(by, *PDF_ROLES)
+    render = PdfRender(report=report, snapshot=snapshot, requested_by=by)
+    render.full_clean()
+    render.save()
+    _queue_pdf(render)
+    return render
+
+
+@transaction.atomic
+def retry_pdf(*, render: PdfRender, by) -> PdfRender:
+    _require(by, *PDF_ROLES)
+    render = PdfRender.objects.select_for_update().get(pk=render.pk)
+    if render.status != PdfRender.Status.FAILED:
+        raise ValidationError("Only a failed PDF can be tried again.")
+    render.status = PdfRender.Status.QUEUED
+    render.save(update_fields=["status"])
+    _queue_pdf(render)
+    return render
+
+
+def _queue_pdf(render: PdfRender) -> None:
+    from .tasks import render_report_pdf
+
+    render_id = render.pk
+    transaction.on_commit(lambda: render_report_pdf.delay(render_id))
+
+
+def run_pdf_render(*, render_id: int) -> PdfRender:
+    """Make the PDF (called by the task). A failure is recorded on the render, shown on the
+    report page and in the admin, and can be retried."""
+    from . import pdf
+
+    render = PdfRender.objects.select_related("report__year", "snapshot").get(pk=render_id)
+    if render.status == PdfRender.Status.DONE:
+        return render
+    render.status = PdfRender.Status.RUNNING
+    render.attempts += 1
+    render.save(update_fields=["status", "attempts"])
+    report = render.report
+    try:
+        if render.snapshot_id:
+            html = render.snapshot.html
+            version = f"v{render.snapshot.version}"
+        else:
+            html = render_report(compose(report))
+            version = "draft"
+        data = pdf.render_pdf(html, title=report.display_title, draft=render.is_draft)
+    except Exception as exc:  # recorded for business support, then shown with "try again"
+        logger.exception("PDF of report %s failed", report.pk)
+        render.status = PdfRender.Status.FAILED
+        render.error = f"{type(exc).__name__}: {exc}"[:2000]
+        render.finished_at = timezone.now()
+        render.save(update_fields=["status", "error", "finished_at"])
+        return render
+    render.file.save(
+        f"cscp-annual-report-{report.label}-{version}-{render.pk}.pdf", ContentFile(data),
+        save=False,
+    )  # fmt: skip
+    render.status = PdfRender.Status.DONE
+    render.error = ""
+    render.finished_at = timezone.now()
+    render.save(update_fields=["file", "status", "error", "finished_at"])
+    return render
+
+
+def _require(user, *roles: Role) -> None:
+    if not user.has_role(*roles):
+        raise PermissionDenied
+
+
+def report_url(report: AnnualReport) -> str:
+    return reverse("report_detail", kwargs={"label": report.label})

@@ -1,0 +1,197 @@
+"""Pages of the annual report. Readers: business support, executive members and the
+scrutineer (read-only). Agency leads have no access. The public page needs no login."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from cscp.access import allow, public
+from cscp.models import start_year_from_label
+from cscp.roles import READERS, Role
+
+from . import services
+from .compose import PARTS, compose, render_report
+from .docx import build_docx
+from .models import AnnualReport, PdfRender, ReportSnapshot
+
+S = AnnualReport.Status
+
+
+def _report_or_404(label: str) -> AnnualReport:
+    try:
+        start_year = start_year_from_label(label)
+    except ValueError as exc:
+        raise Http404 from exc
+    return get_object_or_404(
+        AnnualReport.objects.select_related("year"), year__start_year=start_year
+    )
+
+
+@require_GET
+@allow(*READERS)
+def report_list(request):
+    from .selectors import reports_for_list
+
+    return render(
+        request,
+        "cscp/report/list.html",
+        {"reports": reports_for_list(), "is_support": request.user.has_role(Role.BUSINESS_SUPPORT)},
+    )
+
+
+def _parts_nav():
+    return [{"key": p.key, "title": p.title} for p in PARTS]
+
+
+def _pdf_for(report, snapshot):
+    qs = PdfRender.objects.filter(report=report)
+    qs = qs.filter(snapshot=snapshot) if snapshot else qs.filter(snapshot__isnull=True)
+    return qs.order_by("-requested_at", "-pk").first()
+
+
+def _page_context(request, report, snapshot, body_html):
+    user = request.user
+    return {
+        "report": report,
+        "snapshot": snapshot,
+        "body": body_html,
+        "parts": _parts_nav(),
+        "versions": list(report.snapshots.order_by("version").only("version", "published_at")),
+        "transitions": list(report.transitions.select_related("by")),
+        "actions": services.available_transitions(user, report),
+        "pdf": _pdf_for(report, snapshot),
+        "may_pdf": user.has_role(*services.PDF_ROLES),
+        "is_support": user.has_role(Role.BUSINESS_SUPPORT),
+    }
+
+
+@require_GET
+@allow(*READERS)
+def report_detail(request, label):
+    """The live preview (DRAFT) while unpublished; the latest frozen version once published."""
+    report = _report_or_404(label)
+    if report.status == S.PUBLISHED:
+        snapshot = report.snapshots.order_by("-version").first()
+        if snapshot is not None:
+            context = _page_context(request, report, snapshot, snapshot.html)
+            return render(request, "cscp/report/detail.html", context)
+    content = compose(report)
+    context = _page_context(request, report, None, render_report(content))
+    context["checklist"] = services.report_checklist(report, content)
+    context["checklist_failing"] = [i for i in context["checklist"] if not i["ok"]]
+    return render(request, "cscp/report/detail.html", context)
+
+
+@require_GET
+@allow(*READERS)
+def report_version(request, label, version):
+    report = _report_or_404(label)
+    snapshot = get_object_or_404(ReportSnapshot, report=report, version=version)
+    context = _page_context(request, report, snapshot, snapshot.html)
+    context["pinned_version"] = True
+    return render(request, "cscp/report/detail.html", context)
+
+
+@require_POST
+@allow(Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
+def report_transition(request, label):
+    report = _report_or_404(label)
+    to_status = request.POST.get("to", "")
+    if to_status not in S.values:
+        messages.error(request, "Choose what to do with the report.")
+        return redirect("report_detail", label=report.label)
+    try:
+        services.transition(
+            report=report, to_status=to_status, by=request.user, note=request.POST.get("note", "")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"The report is now “{S(to_status).label}”.")
+    return redirect("report_detail", label=report.label)
+
+
+@require_POST
+@allow(*services.PDF_ROLES)
+def report_pdf_request(request, label):
+    report = _report_or_404(label)
+    snapshot = None
+    version = request.POST.get("version")
+    if version:
+        snapshot = get_object_or_404(ReportSnapshot, report=report, version=version)
+    services.request_pdf(report=report, by=request.user, snapshot=snapshot)
+    messages.success(request, "The PDF is being made. Refresh this page to see when it is ready.")
+    return _back(report, snapshot)
+
+
+@require_POST
+@allow(*services.PDF_ROLES)
+def report_pdf_retry(request, label, pk):
+    report = _report_or_404(label)
+    render_ = get_object_or_404(PdfRender, report=report, pk=pk)
+    try:
+        services.retry_pdf(render=render_, by=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "The PDF is being made again.")
+    return _back(report, render_.snapshot)
+
+
+def _back(report, snapshot):
+    if snapshot is not None and snapshot != report.snapshots.order_by("-version").first():
+        return redirect("report_version", label=report.label, version=snapshot.version)
+    return redirect("report_detail", label=report.label)
+
+
+@require_GET
+@allow(*READERS)
+def report_pdf_download(request, label, pk):
+    report = _report_or_404(label)
+    render_ = get_object_or_404(PdfRender, report=report, pk=pk, status=PdfRender.Status.DONE)
+    if not render_.file:
+        raise Http404
+    return FileResponse(
+        render_.file.open("rb"),
+        as_attachment=True,
+        filename=render_.file.name.rsplit("/", 1)[-1],
+        content_type="application/pdf",
+    )
+
+
+@require_GET
+@allow(*READERS)
+def report_docx(request, label):
+    """Word export of the draft as it is now (or of the published version, when published)."""
+    report = _report_or_404(label)
+    snapshot = report.snapshots.order_by("-version").first() if report.is_published else None
+    body = snapshot.html if snapshot else render_report(compose(report))
+    data = build_docx(body, title=report.display_title, draft=snapshot is None)
+    suffix = f"v{snapshot.version}" if snapshot else "draft"
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"cscp-annual-report-{report.label}-{suffix}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@public
+def report_public(request):
+    """The latest published report for everyone: small counts shown as "c"."""
+    snapshot = (
+        ReportSnapshot.objects.select_related("report__year")
+        .order_by("-report__year__start_year", "-version")
+        .first()
+    )
+    return render(
+        request,
+        "cscp/report/public.html",
+        {"snapshot": snapshot, "parts": _parts_nav()},
+    )

@@ -1,0 +1,174 @@
+"""Composition: the fixed structure, the apps' contributions (missing ones honestly absent),
+sanitised narrative, the glossary filter and the funding balance."""
+
+import pytest
+from django.template import engines
+
+from cscp.reporting import compose, selectors
+from cscp.reporting.compose import (
+    NO_RECORDS,
+    SECTIONS,
+    glossary_in,
+    load_contribution,
+    render_markdown,
+    render_report,
+    term_occurs,
+)
+from tests.report.factories import (
+    AnnualReportFactory,
+    ContributionFactory,
+    GlossaryTermFactory,
+    NarrativeBlockFactory,
+    section,
+)
+
+
+def test_markdown_is_rendered_and_sanitised():
+    html = render_markdown(
+        "**Bold** and [a link](https://croydonlcsb.org.uk/)\n\n"
+        '<script>alert(1)</script><p style="color:red" onclick="x()">styled</p>'
+        "\n\n[bad](javascript:alert(1))"
+    )
+    assert "<strong>Bold</strong>" in html
+    assert 'href="https://croydonlcsb.org.uk/"' in html
+    assert "<script" not in html
+    assert "style=" not in html
+    assert "onclick" not in html
+    assert "javascript:" not in html
+    assert 'class="govuk-body"' in html
+
+
+@pytest.mark.parametrize(
+    ("term", "text", "found"),
+    [
+        ("CP", "children on a CP plan", True),
+        ("CP", "the CPFC foundation", False),
+        ("CP", "a CPP rate", False),
+        ("CAMHS", "CAMHS: time to talk", True),
+        ("CAMHS", "camhs lower case", False),
+        ("BME Forum", "The BME Forum worked", True),
+        ("S & L/ SALT", "no such", False),
+        ("GCP2", "the GCP2 tool", True),
+        ("DA/DASV", "DA/DASV strategy", True),
+    ],
+)
+def test_glossary_terms_match_whole_words(term, text, found):
+    assert term_occurs(term, text) is found
+
+
+def test_glossary_in_keeps_only_terms_that_occur():
+    terms = [{"term": "CP", "meaning": "Child Protection"}, {"term": "YOS", "meaning": "Youth"}]
+    assert glossary_in("A CP plan", terms) == [terms[0]]
+
+
+@pytest.mark.django_db
+def test_report_glossary_lists_only_terms_in_its_own_text(
+    year, fake_apps_contributions, no_app_templates
+):
+    report = AnnualReportFactory(year=year)
+    NarrativeBlockFactory(section=section(report, "foreword"), body="The CAMHS service.")
+    GlossaryTermFactory(term="CAMHS", meaning="Child & Adolescent Mental Health Service")
+    GlossaryTermFactory(term="LADO", meaning="Local Authority Designated Officer")
+    html = render_report(compose.compose(report))
+    glossary = html[html.index('id="glossary"') :]
+    assert "Child &amp; Adolescent Mental Health Service" in glossary
+    assert "LADO" not in glossary
+
+
+def test_missing_app_report_module_gives_none():
+    assert load_contribution("x", "cscp.no_such_report_module.contribution", None) is None
+
+
+def test_an_app_bug_is_not_hidden():
+    with pytest.raises(ModuleNotFoundError):
+        # the module exists but imports something missing: that is a bug, not "no records"
+        load_contribution("x", "tests.report.broken_report.contribution", None)
+
+
+@pytest.mark.django_db
+def test_sections_without_records_say_so_honestly(year, settings):
+    settings.REPORT_CONTRIBUTIONS = {
+        "reviews": "reviews.no_report_yet.contribution",
+        "datasets": "tests.report.fake_apps.datasets",
+    }
+    from tests.report import fake_apps
+
+    fake_apps.reset()
+    fake_apps.STATE["datasets"]["has_records"] = False
+    report = AnnualReportFactory(year=year)
+    content = compose.compose(report)
+    assert content["apps"]["reviews"] is None
+    html = render_report(content)
+    assert html.count(NO_RECORDS) >= 5
+    for s in SECTIONS:
+        if s.part != "glossary":
+            assert f'id="section-{s.key}"' in html
+
+
+@pytest.mark.django_db
+def test_outstanding_contribution_shows_awaits(year, fake_apps_contributions, no_app_templates):
+    report = AnnualReportFactory(year=year)
+    ContributionFactory(report=report, name="Elaine Clancy")
+    ContributionFactory(
+        report=report, name="Fiona Martin", text="Reflection text.", received_on="2022-07-01"
+    )
+    html = render_report(compose.compose(report))
+    assert "Elaine Clancy" in html
+    assert "(awaits)" in html
+    assert html.count("(awaits)") == 1
+    assert "Reflection text." in html
+
+
+def test_funding_balance_states_an_imbalance_from_figures():
+    result = selectors.funding_balance(
+        [("Local authority", 185000), ("Health", 62000), ("Police", 38000)], year_label="2021-22"
+    )
+    assert [r["share"] for r in result["rows"]] == [65, 22, 13]
+    assert result["imbalanced"] is True
+    assert "imbalance in the level of funding" in result["statement"]
+    assert "£185,000" in result["statement"]
+
+
+def test_balanced_funding_is_not_called_an_imbalance():
+    result = selectors.funding_balance(
+        [("Local authority", 100), ("Health", 95), ("Police", 100)], year_label="2021-22"
+    )
+    assert result["imbalanced"] is False
+    assert "broadly balanced" in result["statement"]
+
+
+def test_no_funding_no_statement():
+    assert selectors.funding_balance([], year_label="2021-22")["statement"] == ""
+
+
+def test_every_part_of_the_seed_structure_in_order():
+    assert [p.title for p in compose.PARTS] == [
+        "Foreword from the CSCP Executive",
+        "Message from the Independent Scrutineer",
+        "Introduction",
+        "Safeguarding statistics",
+        "Part 1: The What?",
+        "Part 2: The So What?",
+        "Part 3: The Why Not?",
+        "Part 4: The What Next?",
+        "Part 5: What children & families say",
+        "Glossary",
+    ]
+
+
+def test_app_template_names_are_the_agreed_ones():
+    names = {name for s in SECTIONS for _app, name in s.app_templates}
+    assert names == {
+        "datasets/report/statistics.html",
+        "datasets/report/data_examination.html",
+        "reviews/report/practice_reviews.html",
+        "reviews/report/inspections.html",
+        "reviews/report/audits.html",
+        "reviews/report/learning.html",
+        "priority_groups/report/groups.html",
+        "training/report/training.html",
+        "training/report/new_courses.html",
+        "feedback/report/voice.html",
+        "feedback/report/surveys.html",
+    }
+    assert engines  # the template engine is configured

@@ -1,0 +1,78 @@
+"""The demo report reads like the seed (Croydon 2021-22), with its figures computed from the
+apps' records: none of these numbers is typed into the report's narrative."""
+
+import html
+import re
+
+import pytest
+from django.core.management import call_command
+
+from cscp.models import User
+from cscp.report_demo import NARRATIVE
+from cscp.reporting.models import AnnualReport, Contribution
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo_page(client):
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    client.force_login(User.objects.get(username="executive"))
+    response = client.get("/reports/2021-22/")
+    assert response.status_code == 200
+    text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return " ".join(text.split())
+
+
+def test_demo_report_has_the_seed_narrative_and_reflections(demo_page):
+    assert "DRAFT" in demo_page
+    assert "Eleanor Brazil – Independent Scrutineer" in demo_page
+    assert "Every Child Every Time" in demo_page  # Fiona Martin's reflection, received
+    assert demo_page.count("(awaits)") == 3
+    for name in ("Elaine Clancy", "Debbie Jones", "Shelley Davies"):
+        assert f"Reflection from {name} received" in demo_page  # failing checklist items
+    report = AnnualReport.objects.get(year__start_year=2021)
+    assert report.status == AnnualReport.Status.CONTRIBUTIONS_REQUESTED
+    assert [c.status for c in Contribution.objects.filter(report=report)] == [
+        "received",
+        "overdue",
+        "overdue",
+        "overdue",
+    ]
+
+
+def test_demo_report_has_the_partnership_records(demo_page):
+    assert "safeguarding supervision" in demo_page
+    assert "whole college approach" in demo_page
+    assert "was not brought" in demo_page
+    assert "Claire’s Law" in demo_page
+    assert "Reflective supervision valued" in demo_page
+    assert "Police safeguarding standards" in demo_page
+    assert "Health safeguarding standards" in demo_page
+    assert "Education safeguarding standards" in demo_page
+    assert "imbalance in the level of funding" in demo_page
+    for title in ("Safeguarding asylum seekers", "Early help transformation", "Domestic abuse",
+                  "Sexual abuse", "Independent review"):  # fmt: skip
+        assert title in demo_page
+
+
+def test_demo_glossary_only_has_terms_of_the_report(demo_page):
+    glossary = demo_page[demo_page.rindex("Glossary") :]
+    assert "CAMHS Child & Adolescent Mental Health Service" in glossary
+    assert "LeDeR" not in glossary  # a seed term the report's text never uses
+
+
+def test_demo_report_shows_the_seed_figures_from_the_apps(demo_page):
+    # Safeguarding statistics (datasets app)
+    assert "95,309" in demo_page or "95309" in demo_page
+    for figure in ("362.1", "398.3", "46.2", "28.6", "338.9", "352.8", "36.3", "38.1"):
+        assert figure in demo_page, figure
+    # Safeguarding practice reviews (reviews app)
+    assert re.search(r"\b7 Rapid Reviews\b", demo_page, re.I)
+    assert "Ben was published in March 2022" in demo_page
+
+
+def test_no_seed_figure_is_typed_into_the_narrative():
+    text = " ".join(body for blocks in NARRATIVE.values() for _h, body, _s in blocks)
+    for figure in ("95,309", "95309", "362.1", "398.3", "46.2", "28.6", "9455", "1980"):
+        assert figure not in text
