@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, ReportingYear, Theme, User
+from .models import Agency, OutboxMessage, ReportingYear, Theme, User
 
 # django-otp's own admin shows each device's secret and QR code; business support only need to
 # see who has two-factor sign-in and to remove a lost device (the user then sets up again).
@@ -22,6 +22,32 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return False
+
+
+@admin.register(OutboxMessage)
+class OutboxMessageAdmin(admin.ModelAdmin):
+    """Business support see e-mails and PDFs waiting to be sent, and why one failed."""
+
+    list_display = ["task_name", "key", "state", "attempts", "created_at", "last_error"]
+    list_filter = [("done_at", admin.EmptyFieldListFilter), "task_name"]
+    search_fields = ["key", "task_name"]
+    readonly_fields = [f.name for f in OutboxMessage._meta.fields]
+    actions = ["send_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Send the selected messages again now", permissions=["view"])
+    def send_again(self, request, queryset):
+        from .outbox import dispatch
+
+        sent = sum(
+            dispatch(pk) for pk in queryset.filter(done_at=None).values_list("pk", flat=True)
+        )
+        self.message_user(request, f"{sent} message(s) handed to the task queue.")
 
 
 @admin.register(Agency)

@@ -190,4 +190,5 @@ class Theme(models.Model):
         return self.name
 
 
+from .outbox import OutboxMessage  # noqa: E402,F401
 from .reporting.models import *  # noqa: E402,F401,F403

@@ -179,6 +179,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 2, "interval_start": 0, "interval_step": 0.5}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
+    # Tasks whose dispatch the broker refused (see cscp/outbox.py) are sent again.
+    "outbox-redispatch": {"task": "cscp.outbox.redispatch_pending", "schedule": 60},
     "training-follow-ups": {"task": "training.tasks.request_due_follow_ups", "schedule": 86400},
     "report-contribution-reminders": {
         "task": "cscp.reporting.tasks.send_contribution_reminders",
