@@ -209,6 +209,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "cscp@localhost")
 
 DEMO_PASSWORD = os.environ.get("DEMO_PASSWORD", "safeguarding-demo-2026")
 
+# Where people reach the site: the base of links in e-mails.
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
 # Forms: GOV.UK Design System patterns.
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"

@@ -1,0 +1,128 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from simple_history.admin import SimpleHistoryAdmin
+
+from cscp.concurrency import VersionedAdminMixin
+
+from . import services
+from .models import Booking, Completion, Course, Evaluation, ImportBatch, Session
+
+
+class SessionInline(admin.TabularInline):
+    model = Session
+    extra = 0
+    fields = ["starts_at", "ends_at", "mode", "venue", "trainer", "capacity"]
+    show_change_link = True
+
+
+@admin.register(Course)
+class CourseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "delivery", "level", "funder", "introduced_on", "active"]
+    list_filter = ["delivery", "level", "active", "themes"]
+    list_select_related = ["funder"]
+    search_fields = ["title", "description"]
+    filter_horizontal = ["themes"]
+    inlines = [SessionInline]
+
+
+class BookingInline(admin.TabularInline):
+    model = Booking
+    extra = 0
+    fields = ["name", "email", "agency", "agency_other", "job_role", "status", "created_at"]
+    readonly_fields = ["created_at"]
+    autocomplete_fields = ["agency"]
+
+
+@admin.register(Session)
+class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["course", "starts_at", "mode", "trainer", "capacity"]
+    list_filter = ["mode", "course"]
+    list_select_related = ["course"]
+    date_hierarchy = "starts_at"
+    inlines = [BookingInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        promoted = services.fill_free_places(session=form.instance)
+        if promoted:
+            names = ", ".join(b.name for b in promoted)
+            messages.info(request, f"Given a place from the waiting list: {names}.")
+
+
+@admin.register(Booking)
+class BookingAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "session", "agency", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["session__course", "agency"]
+    search_fields = ["name", "email"]
+    autocomplete_fields = ["agency"]
+    raw_id_fields = ["session"]
+    actions = ["cancel_and_promote"]
+
+    @admin.action(description="Cancel selected bookings (the waiting list moves up)")
+    def cancel_and_promote(self, request, queryset):
+        cancelled = 0
+        for booking in queryset:
+            try:
+                services.cancel_booking(booking=booking, enforce_cutoff=False)
+            except ValidationError as exc:
+                messages.warning(request, f"{booking}: {' '.join(exc.messages)}")
+            else:
+                cancelled += 1
+        messages.success(request, f"Cancelled {cancelled} booking(s).")
+
+
+@admin.register(Evaluation)
+class EvaluationAdmin(SimpleHistoryAdmin):
+    list_display = [
+        "booking",
+        "confidence_before",
+        "confidence_after",
+        "usefulness",
+        "quote_in_report",
+        "submitted_at",
+    ]
+    list_filter = ["quote_in_report"]
+    list_editable = ["quote_in_report"]
+    list_select_related = ["booking__session__course"]
+    raw_id_fields = ["booking"]
+
+
+@admin.register(Completion)
+class CompletionAdmin(SimpleHistoryAdmin):
+    list_display = ["learner_name", "email", "course", "agency", "completed_on"]
+    list_filter = ["course"]
+    list_select_related = ["course", "agency"]
+    search_fields = ["email", "learner_name"]
+    date_hierarchy = "completed_on"
+    raw_id_fields = ["batch"]
+    show_full_result_count = False
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(SimpleHistoryAdmin):
+    list_display = ["filename", "status", "row_count", "created_count", "uploaded_at"]
+    list_filter = ["status"]
+    exclude = ["rows"]
+    readonly_fields = [
+        "filename",
+        "uploaded_by",
+        "uploaded_at",
+        "status",
+        "row_count",
+        "error_count",
+        "errors",
+        "unknown_courses",
+        "unknown_agencies",
+        "course_mapping",
+        "agency_mapping",
+        "created_count",
+        "duplicate_count",
+        "imported_at",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("rows")
+
+    def has_add_permission(self, request):
+        return False  # uploads go through the preview page

@@ -1,8 +1,14 @@
 from django.apps import AppConfig
 
+from cscp.roles import Role
+
 
 class TrainingConfig(AppConfig):
     name = "training"
     verbose_name = "Training"
     # Links this app adds to the site navigation: (label, url name, roles that see it).
-    nav_items: list = []
+    nav_items: list = [
+        ("Training", "training_dashboard", (Role.BUSINESS_SUPPORT, Role.EXECUTIVE)),
+        ("Registers", "training_sessions", (Role.BUSINESS_SUPPORT,)),
+        ("E-learning imports", "training_imports", (Role.BUSINESS_SUPPORT,)),
+    ]

@@ -1,0 +1,157 @@
+"""Reading a learning platform's export of e-learning completions (CSV or XLSX).
+
+Rows are streamed (csv reader / openpyxl read-only), checked one by one and reduced to compact
+lists; nothing is written here. Course and agency names that match nothing are collected for
+the user to map: they are never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+# Accepted header spellings (compared lower-case, spaces/underscores/hyphens removed).
+COLUMNS = {
+    "learner": ("learner", "learnername", "name", "fullname"),
+    "email": ("email", "emailaddress", "workemail"),
+    "agency": ("agency", "organisation", "organization", "employer"),
+    "course": ("course", "coursetitle", "coursename", "module"),
+    "completed_on": ("completiondate", "completedon", "completed", "datecompleted", "date"),
+}
+REQUIRED = tuple(COLUMNS)
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
+MAX_STORED_ERRORS = 1000
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read (wrong type, missing columns)."""
+
+
+@dataclass
+class ParsedFile:
+    rows: list[list] = field(
+        default_factory=list
+    )  # [row number, learner, email, agency, course, iso date]
+    errors: list[dict] = field(default_factory=list)
+    error_count: int = 0
+    course_names: set[str] = field(default_factory=set)
+    agency_names: set[str] = field(default_factory=set)
+    row_count: int = 0
+
+
+def _key(header) -> str:
+    return re.sub(r"[\s_\-]", "", str(header or "")).lower()
+
+
+def normalise_name(value: str) -> str:
+    return " ".join(str(value).split()).casefold()
+
+
+def column_positions(header: Iterable) -> dict[str, int]:
+    keys = [_key(h) for h in header]
+    positions = {}
+    for column, spellings in COLUMNS.items():
+        for i, key in enumerate(keys):
+            if key in spellings:
+                positions[column] = i
+                break
+    missing = [c for c in REQUIRED if c not in positions]
+    if missing:
+        labels = {
+            "learner": "learner",
+            "email": "e-mail",
+            "agency": "agency",
+            "course": "course",
+            "completed_on": "completion date",
+        }
+        raise ImportFileError(
+            "The file has no column for: " + ", ".join(labels[c] for c in missing) + "."
+        )
+    return positions
+
+
+def parse_date(value) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = str(value or "").strip()
+    for fmt in DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def _text(value) -> str:
+    return " ".join(str(value).split()) if value is not None else ""
+
+
+def read_rows(filename: str, stream) -> Iterator[tuple]:
+    """Yield the header and then each row of a CSV or XLSX file, as tuples."""
+    lower = filename.lower()
+    if lower.endswith(".xlsx"):
+        from openpyxl import load_workbook
+
+        try:
+            workbook = load_workbook(stream, read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many types for a broken file
+            raise ImportFileError("The file could not be read as an Excel workbook.") from exc
+        try:
+            yield from workbook.worksheets[0].iter_rows(values_only=True)
+        finally:
+            workbook.close()
+    elif lower.endswith(".csv"):
+        text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        try:
+            yield from (tuple(row) for row in csv.reader(text))
+        except UnicodeDecodeError as exc:
+            raise ImportFileError("The CSV file is not UTF-8 text.") from exc
+    else:
+        raise ImportFileError("Upload a CSV or XLSX file.")
+
+
+def parse(filename: str, stream) -> ParsedFile:
+    rows = read_rows(filename, stream)
+    try:
+        header = next(rows)
+    except StopIteration as exc:
+        raise ImportFileError("The file is empty.") from exc
+    pos = column_positions(header)
+    parsed = ParsedFile()
+    width = max(pos.values()) + 1
+    for number, row in enumerate(rows, start=2):
+        if row is None or all(cell in (None, "") for cell in row):
+            continue
+        row = tuple(row) + (None,) * (width - len(row))
+        learner = _text(row[pos["learner"]])
+        email = _text(row[pos["email"]]).lower()
+        agency = _text(row[pos["agency"]])
+        course = _text(row[pos["course"]])
+        date = parse_date(row[pos["completed_on"]])
+        problems = []
+        if not learner:
+            problems.append("learner is missing")
+        if not EMAIL_RE.match(email):
+            problems.append("e-mail is not a valid address")
+        if not course:
+            problems.append("course is missing")
+        if date is None:
+            problems.append("completion date is not a date (use YYYY-MM-DD or DD/MM/YYYY)")
+        parsed.row_count += 1
+        if problems:
+            parsed.error_count += 1
+            if len(parsed.errors) < MAX_STORED_ERRORS:
+                parsed.errors.append({"row": number, "message": "; ".join(problems)})
+            continue
+        parsed.course_names.add(course)
+        if agency:
+            parsed.agency_names.add(agency)
+        parsed.rows.append([number, learner, email, agency, course, date.isoformat()])
+    return parsed
