@@ -16,11 +16,24 @@ pytestmark = pytest.mark.django_db
 
 NASTY_TEXT = st.one_of(
     st.text(max_size=300),
-    st.sampled_from([
-        "<script>alert(1)</script>", "=cmd|' /C calc'!A0", "+SUM(A1)", "@HYPERLINK(x)",
-        "NaN", "inf", "-1e309", "9" * 400, "\x00", "' OR 1=1 --", "𝕏" * 50, "Robert'); DROP",
-        "\u202e\u202d", "../../etc/passwd",
-    ]),
+    st.sampled_from(
+        [
+            "<script>alert(1)</script>",
+            "=cmd|' /C calc'!A0",
+            "+SUM(A1)",
+            "@HYPERLINK(x)",
+            "NaN",
+            "inf",
+            "-1e309",
+            "9" * 400,
+            "\x00",
+            "' OR 1=1 --",
+            "𝕏" * 50,
+            "Robert'); DROP",
+            "\u202e\u202d",
+            "../../etc/passwd",
+        ]
+    ),
 )
 FIELD_NAME = re.compile(r'name="([a-z_]+)"')
 HYPOTHESIS = settings(
