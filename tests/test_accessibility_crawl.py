@@ -16,7 +16,7 @@ DEMO_USERS = {
     "executive": "executive",
     "scrutineer": "scrutineer",
 }
-NOT_HTML = ("export", "download", "pdf", "docx", "xlsx", "csv", "certificate", "health")
+NOT_HTML = ("export", "download", "pdf", "docx", "xlsx", "csv", "certificate", "health", "ping")
 
 
 def pages_to_visit():
