@@ -187,6 +187,7 @@ def _iso(day) -> str | None:
 
 def outcome_dict(outcome: Outcome) -> dict:
     return {
+        "id": outcome.pk,
         "label": outcome.label,
         "text": outcome.text,
         "date": _iso(outcome.date),

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import redirect, render
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cscp.access import allow, for_user_agencies, get_for_agency_or_404, require
@@ -13,7 +13,7 @@ from cscp.roles import ALL_ROLES, READERS, Role
 
 from . import services
 from .forms import ActionUpdateForm
-from .models import Action, Meeting, PriorityGroup
+from .models import Action, Meeting, Outcome, PriorityGroup
 from .selectors import (
     attendance_by_agency,
     attendance_summary,
@@ -157,4 +157,15 @@ def action_detail(request, pk: int):
             "overdue": action.is_overdue(),
             "form": form,
         },
+    )
+
+
+@allow(*READERS)
+def outcome_evidence(request, pk: int):
+    """The evidence file of an outcome: files are never served as public media."""
+    outcome = get_object_or_404(Outcome.objects.exclude(evidence_file=""), pk=pk)
+    return FileResponse(
+        outcome.evidence_file.open("rb"),
+        as_attachment=True,
+        filename=outcome.evidence_file.name.rsplit("/", 1)[-1],
     )
