@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from cscp.concurrency import StaleEdit
 from cscp.models import Agency, ReportingYear, User
+from cscp.outbox import send_after_commit
 from cscp.roles import Role
 from cscp.working_days import working_days_between
 
@@ -71,11 +72,12 @@ def previous_quarter_values(ret: Return) -> dict[str, Decimal | None]:
 # --- transitions -----------------------------------------------------------------------------
 
 
-def _move(ret: Return, to: str, by, comment: str = "") -> None:
-    ReturnTransition.objects.create(
+def _move(ret: Return, to: str, by, comment: str = "") -> ReturnTransition:
+    transition = ReturnTransition.objects.create(
         ret=ret, from_status=ret.status, to_status=to, by=by, at=timezone.now(), comment=comment
     )
     ret.status = to
+    return transition
 
 
 def _save_return(ret: Return, opened_version: int | None) -> None:
@@ -176,18 +178,22 @@ def return_query(*, ret: Return, by, comment: str) -> Return:
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": "Enter what the agency needs to check or change"})
-    _move(ret, Return.Status.QUERIED, by, comment)
+    transition = _move(ret, Return.Status.QUERIED, by, comment)
     ret.query_comment = comment
     _save_return(ret, None)
-    ret_id = ret.pk
-    transaction.on_commit(lambda: _queue_query_email(ret_id))
+    _queue_query_email(ret, transition)
     return ret
 
 
-def _queue_query_email(ret_id: int) -> None:
+def _queue_query_email(ret: Return, transition: ReturnTransition) -> None:
+    """One e-mail per query (the transition that recorded it), sent once committed."""
     from .tasks import email_return_queried
 
-    email_return_queried.delay(ret_id)
+    send_after_commit(
+        email_return_queried,
+        key=f"datasets.return-queried:{ret.pk}:{transition.pk}",
+        ret_id=ret.pk,
+    )
 
 
 @transaction.atomic
@@ -273,15 +279,17 @@ def send_return_reminders(*, today: dt.date | None = None) -> int:
                 if not created:
                     continue
                 sent += 1
-                reminder_id = reminder.pk
-                transaction.on_commit(lambda rid=reminder_id: _queue_reminder_email(rid))
+                _queue_reminder_email(reminder)
     return sent
 
 
-def _queue_reminder_email(reminder_id: int) -> None:
+def _queue_reminder_email(reminder: ReminderSent) -> None:
+    """One e-mail per recorded reminder (a return is reminded at most once a day)."""
     from .tasks import email_reminder
 
-    email_reminder.delay(reminder_id)
+    send_after_commit(
+        email_reminder, key=f"datasets.reminder:{reminder.pk}", reminder_id=reminder.pk
+    )
 
 
 def email_for_reminder(*, reminder_id: int) -> None:

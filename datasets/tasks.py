@@ -2,6 +2,8 @@
 
 from celery import shared_task
 
+from cscp.outbox import outbox_task
+
 from . import services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
@@ -13,11 +15,11 @@ def send_return_reminders() -> int:
     return services.send_return_reminders()
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def email_reminder(reminder_id: int) -> None:
     services.email_for_reminder(reminder_id=reminder_id)
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def email_return_queried(ret_id: int) -> None:
     services.email_for_query(ret_id=ret_id)

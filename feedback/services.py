@@ -6,6 +6,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from cscp.outbox import send_after_commit
+
 from .models import Consent, FeedbackItem, Moderated, Status, can_move
 
 
@@ -50,7 +52,7 @@ def receive_public_feedback(
     item.save()
     from .tasks import notify_new_feedback
 
-    transaction.on_commit(lambda: notify_new_feedback.delay(item.pk))
+    send_after_commit(notify_new_feedback, key=f"feedback.new:{item.pk}", item_id=item.pk)
     return item
 
 

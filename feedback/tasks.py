@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from celery import shared_task
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.urls import reverse
 
+from cscp.outbox import outbox_task
 from cscp.roles import Role
 
 from .models import FeedbackItem
@@ -22,7 +22,7 @@ def business_support_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-@shared_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@outbox_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
 def notify_new_feedback(item_id: int) -> int:
     """Tell business support that feedback awaits moderation. The words themselves are not in
     the e-mail (they may identify someone); the moderator reads them in the admin."""

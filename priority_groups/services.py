@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cscp.models import ReportingYear, User, label_for_start_year
+from cscp.outbox import send_after_commit
 from cscp.roles import Role
 
 from .models import Action, Attendance, Escalation, Meeting
@@ -84,7 +85,11 @@ def escalation_notify(*, escalation: Escalation) -> None:
     """Queue the e-mail to executive members (after commit: nothing for a rolled-back write)."""
     from .tasks import email_escalation
 
-    transaction.on_commit(lambda: email_escalation.delay(escalation.pk))
+    send_after_commit(
+        email_escalation,
+        key=f"priority_groups.escalation:{escalation.pk}",
+        escalation_id=escalation.pk,
+    )
 
 
 def email_for_escalation(*, escalation_id: int) -> int:

@@ -1,12 +1,12 @@
 """Thin Celery tasks: take ids, call a service, retry with backoff."""
 
-from celery import shared_task
+from cscp.outbox import outbox_task
 
 from . import services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def email_escalation(escalation_id: int) -> int:
     return services.email_for_escalation(escalation_id=escalation_id)

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cscp.outbox import send_after_commit
 from cscp.roles import Role
 
 from .models import Action, RapidReview
@@ -52,14 +53,20 @@ def action_update(
     action.full_clean()
     action.save(expected_version=expected_version)
     if status == Action.Status.COMPLETE and not was_complete:
-        transaction.on_commit(lambda: _queue_completion_notice(action.pk))
+        _queue_completion_notice(action)
     return action
 
 
-def _queue_completion_notice(action_id: int) -> None:
+def _queue_completion_notice(action: Action) -> None:
+    """One notice per completion: the version the completing save wrote makes the key (a
+    re-opened and again completed action is a new event)."""
     from .tasks import notify_action_completed
 
-    notify_action_completed.delay(action_id)
+    send_after_commit(
+        notify_action_completed,
+        key=f"reviews.action-completed:{action.pk}:{action.version}",
+        action_id=action.pk,
+    )
 
 
 def business_support_emails() -> list[str]:

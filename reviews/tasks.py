@@ -2,10 +2,12 @@
 
 from celery import shared_task
 
+from cscp.outbox import outbox_task
+
 from . import services
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5})
+@outbox_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5})
 def notify_action_completed(action_id: int) -> None:
     services.action_completed_notice(action_id=action_id)
 

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin
+from cscp.models import ReportingYear
 
 from . import services
 from .models import Booking, Completion, Course, Evaluation, ImportBatch, Session
@@ -88,13 +89,29 @@ class EvaluationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["booking"]
 
 
+class ReportingYearFilter(admin.SimpleListFilter):
+    """By reporting year (April–March). A date hierarchy would scan every completion's date
+    to build its links, which grows with the table (bench/scale.py)."""
+
+    title = "reporting year"
+    parameter_name = "year"
+
+    def lookups(self, request, model_admin):
+        return [(str(y.start_year), y.label) for y in ReportingYear.objects.all()]
+
+    def queryset(self, request, queryset):
+        if not (self.value() or "").isdigit():
+            return queryset
+        year = ReportingYear(start_year=int(self.value()))
+        return queryset.filter(completed_on__range=(year.start, year.end))
+
+
 @admin.register(Completion)
 class CompletionAdmin(SimpleHistoryAdmin):
     list_display = ["learner_name", "email", "course", "agency", "completed_on"]
-    list_filter = ["course"]
+    list_filter = [ReportingYearFilter, "course"]
     list_select_related = ["course", "agency"]
     search_fields = ["email", "learner_name"]
-    date_hierarchy = "completed_on"
     raw_id_fields = ["batch"]
     show_full_result_count = False
 

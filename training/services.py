@@ -1,10 +1,9 @@
-"""Every write of the training app. Keyword-only, atomic, validated first; e-mails are queued
-as Celery tasks only once the transaction has committed."""
+"""Every write of the training app. Keyword-only, atomic, validated first; e-mails are recorded
+in the outbox with the write and queued as Celery tasks once the transaction has committed."""
 
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cscp.models import Agency
+from cscp.outbox import send_after_commit
 
 from . import importer
 from .models import FOLLOW_UP_AFTER, Booking, Completion, Course, Evaluation, ImportBatch, Session
@@ -26,8 +26,10 @@ def site_url(path: str) -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def _queue(task, *args) -> None:
-    transaction.on_commit(partial(task.delay, *args))
+def _queue(task, *, key: str, **kwargs) -> None:
+    """Record the e-mail in the outbox with this write; it is sent once committed (and later,
+    if the broker is down), exactly once per key."""
+    send_after_commit(task, key=f"training.{key}", **kwargs)
 
 
 # Booking ------------------------------------------------------------------------------------
@@ -74,7 +76,9 @@ def book_place(
     )
     booking.full_clean()
     booking.save()
-    _queue(send_booking_confirmation, booking.pk)
+    _queue(
+        send_booking_confirmation, key=f"booking-confirmation:{booking.pk}", booking_id=booking.pk
+    )
     return booking
 
 
@@ -122,7 +126,7 @@ def promote_from_waiting_list(*, session: Session) -> Booking | None:
     first.status = Booking.Status.BOOKED
     first.full_clean()
     first.save()
-    _queue(send_promotion_notice, first.pk)
+    _queue(send_promotion_notice, key=f"promotion:{first.pk}", booking_id=first.pk)
     return first
 
 
@@ -158,7 +162,11 @@ def mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
         booking.attendance_marked_at = now
         if booking.status == Booking.Status.ATTENDED and booking.evaluation_requested_at is None:
             booking.evaluation_requested_at = now
-            _queue(send_evaluation_request, booking.pk)
+            _queue(
+                send_evaluation_request,
+                key=f"evaluation-request:{booking.pk}",
+                booking_id=booking.pk,
+            )
         booking.full_clean()
         booking.save()
         marked += 1
@@ -223,7 +231,7 @@ def request_due_follow_ups(*, today: dt.date | None = None) -> int:
     )
     Evaluation.objects.filter(pk__in=due).update(follow_up_requested_at=timezone.now())
     for pk in due:
-        _queue(send_follow_up_request, pk)
+        _queue(send_follow_up_request, key=f"follow-up:{pk}", evaluation_id=pk)
     return len(due)
 
 

@@ -2,27 +2,29 @@
 
 from celery import shared_task
 
+from cscp.outbox import outbox_task
+
 from . import services
 
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def send_booking_confirmation(booking_id: int) -> None:
     services.email_booking_confirmation(booking_id=booking_id)
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def send_promotion_notice(booking_id: int) -> None:
     services.email_promotion_notice(booking_id=booking_id)
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def send_evaluation_request(booking_id: int) -> None:
     services.email_evaluation_request(booking_id=booking_id)
 
 
-@shared_task(**RETRY)
+@outbox_task(**RETRY)
 def send_follow_up_request(evaluation_id: int) -> None:
     services.email_follow_up_request(evaluation_id=evaluation_id)
 

@@ -1,5 +1,6 @@
 """Every write of the report: keyword-only, atomic, validated first; e-mails and tasks are
-queued on commit, so nothing is sent for a rolled-back write."""
+recorded in the outbox with the write and queued on commit, so nothing is sent for a
+rolled-back write and nothing is lost while the broker is down."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cscp.outbox import send_after_commit
 from cscp.roles import Role
 
 from . import checklist as checks
@@ -138,7 +140,7 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
     record.save()
     if to_status == S.CONTRIBUTIONS_REQUESTED:
         for contribution in report.contributions.filter(received_on__isnull=True):
-            _queue_request_email(contribution)
+            _queue_request_email(contribution, event=f"transition-{record.pk}")
     if to_status == S.PUBLISHED:
         snapshot = freeze(report=report, by=by)
         request_pdf(report=report, by=by, snapshot=snapshot)
@@ -219,7 +221,7 @@ def request_contribution(
     contribution.full_clean()
     contribution.save()
     if report.status != S.DRAFT:
-        _queue_request_email(contribution)
+        _queue_request_email(contribution, event="new")
     return contribution
 
 
@@ -268,6 +270,7 @@ def send_contribution_reminders(*, today: dt.date | None = None) -> int:
         contribution.save(update_fields=["last_reminded_on"])
         _queue_email(
             contribution,
+            key=f"reporting.contribution-reminder:{contribution.pk}:{today.isoformat()}",
             subject=f"Reminder: your reflection for the {contribution.report.label} annual report",
             lead=(
                 "This is a reminder that your reflection for the partnership's annual report "
@@ -280,13 +283,16 @@ def send_contribution_reminders(*, today: dt.date | None = None) -> int:
 
 
 def notify_requested(*, contribution: Contribution) -> None:
-    """E-mail the person asked for a reflection (on commit)."""
-    _queue_request_email(contribution)
+    """E-mail the person asked for a reflection (on commit; a new contribution)."""
+    _queue_request_email(contribution, event="new")
 
 
-def _queue_request_email(contribution: Contribution) -> None:
+def _queue_request_email(contribution: Contribution, *, event: str) -> None:
+    """`event` tells requests apart: "new" for a contribution asked for on its own, else the
+    report transition that asked everyone outstanding."""
     _queue_email(
         contribution,
+        key=f"reporting.contribution-request:{contribution.pk}:{event}",
         subject=f"Your reflection for the {contribution.report.label} annual report",
         lead=(
             "The Croydon Safeguarding Children Partnership asks for your reflection on the year "
@@ -295,16 +301,32 @@ def _queue_request_email(contribution: Contribution) -> None:
     )
 
 
-def _queue_email(contribution: Contribution, *, subject: str, lead: str) -> None:
-    recipient = contribution.recipient
-    if not recipient:
+def _queue_email(contribution: Contribution, *, key: str, subject: str, lead: str) -> None:
+    from .tasks import send_contribution_email
+
+    if not contribution.recipient:
         return
+    send_after_commit(
+        send_contribution_email,
+        key=key,
+        contribution_id=contribution.pk,
+        subject=subject,
+        lead=lead,
+    )
+
+
+def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
+    """Send a request or reminder for a reflection (called by the task)."""
+    contribution = Contribution.objects.select_related("user").filter(pk=contribution_id).first()
+    recipient = contribution.recipient if contribution else ""
+    if not recipient:
+        return 0
     body = (
         f"Dear {contribution.name},\n\n{lead}\n\nPlease send it to the partnership's business "
         "support team, who will add it to the report.\n\nCroydon Safeguarding Children "
         "Partnership"
     )
-    transaction.on_commit(lambda: send_mail(subject, body, None, [recipient], fail_silently=False))
+    return send_mail(subject, body, None, [recipient], fail_silently=False)
 
 
 # --- PDF ---------------------------------------------------------------------------------
@@ -336,10 +358,15 @@ def retry_pdf(*, render: PdfRender, by) -> PdfRender:
 
 
 def _queue_pdf(render: PdfRender) -> None:
+    """One task per attempt: a retry of a failed render is a new message, a doubled request for
+    the same attempt is not."""
     from .tasks import render_report_pdf
 
-    render_id = render.pk
-    transaction.on_commit(lambda: render_report_pdf.delay(render_id))
+    send_after_commit(
+        render_report_pdf,
+        key=f"reporting.pdf:{render.pk}:{render.attempts}",
+        render_id=render.pk,
+    )
 
 
 def run_pdf_render(*, render_id: int) -> PdfRender:

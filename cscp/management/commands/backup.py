@@ -18,8 +18,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-# Rebuilt by migrate itself, or of no value to restore.
-EXCLUDED = ["contenttypes", "auth.permission", "sessions", "admin.logentry", "axes"]
+# Rebuilt by migrate itself (roles are groups defined in code: cscp.roles.sync_role_groups),
+# or of no value to restore. Users' groups are written by name, so they find them again.
+EXCLUDED = ["contenttypes", "auth.permission", "auth.group", "sessions", "admin.logentry", "axes"]
 
 
 class Command(BaseCommand):
@@ -42,7 +43,7 @@ class Command(BaseCommand):
                 "dumpdata",
                 format=fmt,
                 natural_foreign=True,
-                natural_primary=True,
+                natural_primary=False,  # keep every primary key: history rows refer to them
                 exclude=EXCLUDED,
                 indent=None,
                 stdout=out,

@@ -1,0 +1,168 @@
+#!/usr/bin/env python
+"""Scale benchmark of the main pages (issue 8; a measurement, not a timed test).
+
+Builds the demo partnership and measures, as the roles who use them, the SQL queries and the
+median time of: the annual report preview (executive), the agency lead's return form, the
+dataset pack (executive) and the main admin changelists (business support). Then it adds a large
+partnership on top (bench/scale_data.py: 10 reporting years, 60 agencies, 40 indicators with
+quarterly returns, 1,000 rapid reviews, 200,000 training completions, 5,000 feedback items) and
+measures again. It prints a table with the ratio large/small and whether the goals hold:
+the same number of queries for both sizes, and a report preview time ratio of at most 2.
+It exits 0 whatever the figures. The dataset pack is asked for 2021-22 (?year=2021) in both
+sizes: without it, it shows the latest year with accepted returns, which the large data moves.
+
+    DEBUG=true .venv/bin/python bench/scale.py [--runs 5] [--quick] [--database-url URL]
+
+--quick builds a tenth of the volumes (a fast sanity run). The database is its own (default
+sqlite:////tmp/cscp_scale.sqlite3, rebuilt each run; a PostgreSQL URL must name a database the
+script may flush and migrate), never the shared one. Bulk rows carry no history rows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+REPORT_PATH = "/reports/2021-22/"
+TIME_RATIO_GOAL = 2.0
+
+
+def configure(database_url: str | None) -> None:
+    os.environ.setdefault("DEBUG", "true")
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    os.environ.setdefault("DATABASE_URL", "sqlite:////tmp/cscp_scale.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cscp.settings")
+    os.environ["ALLOWED_HOSTS"] = "testserver,127.0.0.1,localhost"
+    os.environ["REQUIRE_STAFF_2FA"] = "false"
+    os.environ.pop("CELERY_BROKER_URL", None)  # tasks (if any are triggered) run eagerly
+
+
+def setup() -> None:
+    import django
+
+    url = os.environ["DATABASE_URL"]
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0, interactive=False)
+    if not url.startswith("sqlite:///"):
+        call_command("flush", verbosity=0, interactive=False)
+    with open(os.devnull, "w") as devnull:
+        call_command("load_demo", stdout=devnull)
+
+
+def pages() -> list[tuple[str, str, str]]:
+    """(label, path, username) of every page measured."""
+    from cscp.models import Agency
+
+    csc = Agency.objects.get(short_name="Children's Social Care")
+    return [
+        ("report preview", REPORT_PATH, "executive"),
+        ("return form (lead)", f"/returns/{csc.pk}/2022/q1/", "agencylead"),
+        ("dataset pack", "/datasets/pack/?year=2021", "executive"),
+        ("admin rapid reviews", "/admin/reviews/rapidreview/", "support"),
+        ("admin returns", "/admin/datasets/return/", "support"),
+        ("admin completions", "/admin/training/completion/", "support"),
+        ("admin feedback items", "/admin/feedback/feedbackitem/", "support"),
+    ]
+
+
+def measure(path: str, username: str, runs: int) -> tuple[int, float]:
+    """(queries of the last run, median seconds) of GET path as username."""
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from cscp.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(username=username))
+    response = client.get(path)  # warm-up (template loading, caches)
+    if response.status_code != 200:
+        raise SystemExit(f"{path} as {username}: HTTP {response.status_code}")
+    gc.collect()  # each page starts without the garbage of the pages before it
+    timings = []
+    queries = 0
+    for _ in range(runs):
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            start = time.perf_counter()
+            response = client.get(path)
+            timings.append(time.perf_counter() - start)
+        assert response.status_code == 200, (path, response.status_code)
+        queries = len(captured)
+    return queries, statistics.median(timings)
+
+
+def measure_all(runs: int) -> dict[str, tuple[str, int, float]]:
+    return {label: (path, *measure(path, username, runs)) for label, path, username in pages()}
+
+
+def print_table(small: dict, large: dict) -> None:
+    head = f"{'page':<22}{'path':<38}{'q small':>8}{'q large':>8}"
+    head += f"{'ms small':>10}{'ms large':>10}{'ratio':>7}"
+    print(head)
+    print("-" * len(head))
+    for label, (_path, small_q, small_t) in small.items():
+        large_path, large_q, large_t = large[label]
+        flag = "" if small_q == large_q else "  <- queries grow"
+        print(
+            f"{label:<22}{large_path:<38}{small_q:>8}{large_q:>8}"
+            f"{small_t * 1000:>10.1f}{large_t * 1000:>10.1f}{large_t / small_t:>7.2f}{flag}"
+        )
+    same = [label for label in small if small[label][1] == large[label][1]]
+    grew = [label for label in small if label not in same]
+    ratio = large["report preview"][2] / small["report preview"][2]
+    print()
+    print(
+        "goal: query counts identical for both sizes: "
+        + ("HOLDS" if not grew else f"DOES NOT HOLD for {', '.join(grew)}")
+    )
+    print(
+        f"goal: report preview time ratio <= {TIME_RATIO_GOAL:g}: "
+        + ("HOLDS" if ratio <= TIME_RATIO_GOAL else "DOES NOT HOLD")
+        + f" ({ratio:.2f})"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--runs", type=int, default=5, help="timed runs per page (median)")
+    parser.add_argument("--quick", action="store_true", help="a tenth of the volumes")
+    parser.add_argument("--database-url", help="default: sqlite:////tmp/cscp_scale.sqlite3")
+    args = parser.parse_args()
+    configure(args.database_url)
+
+    started = time.perf_counter()
+    setup()
+    print(f"demo partnership loaded in {time.perf_counter() - started:.0f} s", flush=True)
+    small = measure_all(args.runs)
+
+    import scale_data
+
+    started = time.perf_counter()
+    counts = scale_data.build(fraction=0.1 if args.quick else 1.0)
+    print(f"large partnership built in {time.perf_counter() - started:.0f} s:", flush=True)
+    print("  " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
+    large = measure_all(args.runs)
+
+    print()
+    print(f"{'quick' if args.quick else 'full'} size, median of {args.runs} runs, "
+          f"{os.environ['DATABASE_URL'].split(':', 1)[0]}")  # fmt: skip
+    print_table(small, large)
+
+
+if __name__ == "__main__":
+    main()
