@@ -1,11 +1,11 @@
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cscp.access import allow, public
 from cscp.models import ReportingYear, Theme, start_year_from_label
+from cscp.ratelimit import over_limit
 from cscp.roles import READERS
 
 from . import selectors, services
@@ -17,39 +17,15 @@ RATE_WINDOW = 60 * 60  # ... per hour from one address
 PAGE_SIZE = 25
 
 
-def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a trusted proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
-
-
-def rate_limit_key(request) -> str:
-    return f"feedback:public-form:{client_address(request)}"
-
-
-def over_rate_limit(request) -> bool:
-    return (cache.get(rate_limit_key(request)) or 0) >= RATE_LIMIT
-
-
-def count_submission(request) -> None:
-    key = rate_limit_key(request)
-    cache.add(key, 0, RATE_WINDOW)
-    try:
-        cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, RATE_WINDOW)
-
-
 @public
 def public_form(request):
     if request.method == "POST":
-        if over_rate_limit(request):
+        if over_limit(request, "feedback", limit=RATE_LIMIT, window=RATE_WINDOW):
             return render(request, "feedback/rate_limited.html", status=429)
         form = PublicFeedbackForm(request.POST)
         if form.is_spam:
-            count_submission(request)
             return redirect("feedback_public_thanks")  # tell a bot nothing
         if form.is_valid():
-            count_submission(request)
             data = form.cleaned_data
             services.receive_public_feedback(
                 text=data["text"],

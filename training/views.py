@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
@@ -15,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
 from cscp.models import ReportingYear
+from cscp.ratelimit import over_limit
 from cscp.roles import Role
 
 from . import selectors, services
@@ -71,24 +71,6 @@ def course_detail(request, pk):
     return render(request, "training/course_detail.html", {"course": course})
 
 
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "unknown")
-
-
-def over_rate_limit(request, scope: str) -> bool:
-    """Count this request against the address's allowance; True once it is used up."""
-    limit, window = getattr(settings, "TRAINING_BOOKING_RATE_LIMIT", (10, 600))
-    key = f"training:rate:{scope}:{client_ip(request)}"
-    if cache.add(key, 1, window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, window)
-        return False
-    return count > limit
-
-
 @public
 @require_http_methods(["GET", "POST"])
 def book(request, pk):
@@ -98,7 +80,8 @@ def book(request, pk):
         course__active=True,
     )
     if request.method == "POST":
-        if over_rate_limit(request, "book"):
+        limit, window = settings.TRAINING_BOOKING_RATE_LIMIT
+        if over_limit(request, "training-booking", limit=limit, window=window):
             return render(
                 request,
                 "training/rate_limited.html",
