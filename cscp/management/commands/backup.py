@@ -1,8 +1,8 @@
 """Back the partnership's records up to one file.
 
-`manage.py backup FILE.xml.gz` writes every record (natural keys) in one consistent read. XML
-keeps timestamps to the microsecond (Django's JSON keeps milliseconds, so a `.json` backup
-rounds history times). On
+`manage.py backup FILE.yaml.gz` writes every record in one consistent read. YAML keeps text
+exactly and timestamps to the microsecond (Django's JSON rounds times to milliseconds; its XML
+trims the white space around text). On
 PostgreSQL, `--pg-dump` writes a `pg_dump` custom-format archive instead (restore it with
 `pg_restore --clean --if-exists -d DATABASE FILE`). `manage.py restore FILE` loads a backup
 into an empty, migrated database.
@@ -24,7 +24,7 @@ EXCLUDED = ["contenttypes", "auth.permission", "auth.group", "sessions", "admin.
 
 
 class Command(BaseCommand):
-    help = "Back up every record of the partnership to FILE (.xml, .xml.gz, .json or .json.gz)."
+    help = "Back up every record of the partnership to FILE (.yaml or .yaml.gz)."
 
     def add_arguments(self, parser):
         parser.add_argument("file")
@@ -36,8 +36,8 @@ class Command(BaseCommand):
             return self.pg_dump(path)
         opener = gzip.open if path.suffix == ".gz" else open
         fmt = (path.suffixes[-2] if path.suffix == ".gz" else path.suffix).lstrip(".")
-        if fmt not in ("xml", "json"):
-            raise CommandError("Name the backup FILE.xml, FILE.xml.gz, FILE.json or FILE.json.gz")
+        if fmt != "yaml":
+            raise CommandError("Name the backup FILE.yaml or FILE.yaml.gz")
         with transaction.atomic(), opener(path, "wt", encoding="utf-8") as out:
             call_command(
                 "dumpdata",
