@@ -4,12 +4,14 @@ from decimal import Decimal
 
 from django import forms
 
+from cscp import uploads
 from cscp.concurrency import VersionedFormMixin
 
 from . import rules
 from .models import ETHNICITY_CATEGORIES
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+MAX_UPLOAD_ROWS = 1000  # a return has one row per indicator, after the headings
 
 
 def value_field(code: str) -> str:
@@ -132,7 +134,13 @@ class UploadForm(forms.Form):
     file = forms.FileField(
         label="Completed return (.xlsx)",
         help_text="The spreadsheet downloaded from this return, filled in. Up to 2 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        uploads.check_filename(upload.name, [".xlsx"])
+        return upload
 
 
 class QueryForm(forms.Form):

@@ -7,12 +7,14 @@ import io
 import zipfile
 from decimal import Decimal, InvalidOperation
 
+from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
+from cscp import uploads
 from cscp.formatting import neutralise_formula
 
-from .forms import MAX_UPLOAD_BYTES
+from .forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
 SHEET = "Return"
 HEADERS = ["code", "name", "unit", "value", "commentary", "last quarter"]
@@ -55,17 +57,24 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
     problem with its row number (nothing is saved unless the whole file is good)."""
     if upload.size > MAX_UPLOAD_BYTES:
         raise UploadErrors(["The file is larger than 2 MB"])
-    data = upload.read()
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise UploadErrors(["The file is not an Excel workbook (.xlsx)"])
+    data = io.BytesIO(upload.read())
     try:
-        wb = load_workbook(io.BytesIO(data), read_only=True)  # formulas stay text
+        uploads.check_xlsx(data, max_bytes=MAX_UPLOAD_BYTES, max_rows=MAX_UPLOAD_ROWS)
+    except ValidationError as exc:
+        raise UploadErrors(exc.messages) from None
+    try:
+        wb = load_workbook(data, read_only=True)  # formulas stay text
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise UploadErrors(["The file is not an Excel workbook (.xlsx)"]) from None
     try:
         if SHEET not in wb.sheetnames:
             raise UploadErrors([f'The workbook has no sheet called "{SHEET}"'])
-        rows = list(wb[SHEET].iter_rows(values_only=True))
+        sheet = wb[SHEET]
+        sheet.reset_dimensions()  # a missing or lying <dimension> is not trusted
+        stream = sheet.iter_rows(max_col=len(HEADERS), values_only=True)
+        rows = list(uploads.limit_rows(stream, max_rows=MAX_UPLOAD_ROWS))
+    except ValidationError as exc:
+        raise UploadErrors(exc.messages) from None
     finally:
         wb.close()
     if not rows or [str(c or "").strip().lower() for c in rows[0][: len(HEADERS)]] != HEADERS:

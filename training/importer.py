@@ -14,6 +14,10 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
+from django.core.exceptions import ValidationError
+
+from cscp import uploads
+
 # Accepted header spellings (compared lower-case, spaces/underscores/hyphens removed).
 COLUMNS = {
     "learner": ("learner", "learnername", "name", "fullname"),
@@ -26,6 +30,9 @@ REQUIRED = tuple(COLUMNS)
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d/%m/%y", "%Y-%m-%d %H:%M:%S")
 MAX_STORED_ERRORS = 1000
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_ROWS = 100_000  # completions, after the heading row
+MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024  # 100,000 rows of sheet XML are about 35 MB
 
 
 class ImportFileError(Exception):
@@ -94,27 +101,42 @@ def _text(value) -> str:
 
 
 def read_rows(filename: str, stream) -> Iterator[tuple]:
-    """Yield the header and then each row of a CSV or XLSX file, as tuples."""
-    lower = filename.lower()
-    if lower.endswith(".xlsx"):
+    """Yield the header and then each row of a CSV or XLSX file, as tuples, refusing a file that
+    is too big, is not what its name says, or has more than MAX_ROWS rows after the header."""
+    try:
+        uploads.check_filename(filename, [".csv", ".xlsx"])
+        uploads.check_size(stream, max_bytes=MAX_UPLOAD_BYTES)
+        yield from uploads.limit_rows(_read_rows(filename, stream), max_rows=MAX_ROWS + 1)
+    except ValidationError as exc:
+        raise ImportFileError(" ".join(exc.messages)) from None
+
+
+def _read_rows(filename: str, stream) -> Iterator[tuple]:
+    if filename.lower().endswith(".xlsx"):
         from openpyxl import load_workbook
 
+        uploads.check_xlsx(
+            stream,
+            max_bytes=MAX_UPLOAD_BYTES,
+            max_rows=MAX_ROWS + 1,
+            max_uncompressed=MAX_UNCOMPRESSED_BYTES,
+        )
         try:
             workbook = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
             raise ImportFileError("The file could not be read as an Excel workbook.") from exc
         try:
-            yield from workbook.worksheets[0].iter_rows(values_only=True)
+            sheet = workbook.worksheets[0]
+            sheet.reset_dimensions()  # a missing or lying <dimension> is not trusted
+            yield from sheet.iter_rows(values_only=True)
         finally:
             workbook.close()
-    elif lower.endswith(".csv"):
+    else:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         try:
             yield from (tuple(row) for row in csv.reader(text))
         except UnicodeDecodeError as exc:
             raise ImportFileError("The CSV file is not UTF-8 text.") from exc
-    else:
-        raise ImportFileError("Upload a CSV or XLSX file.")
 
 
 def parse(filename: str, stream) -> ParsedFile:
