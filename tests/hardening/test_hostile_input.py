@@ -81,3 +81,77 @@ class TestPublicBooking:
         session = SessionFactory()
         url = f"/training/sessions/{session.pk}/book/"
         post_and_check(client, url, field_names(client, url), values, Booking)
+
+
+NUMBERISH = st.one_of(
+    NASTY_TEXT,
+    st.floats(allow_nan=True, allow_infinity=True).map(str),
+    st.integers(min_value=-(10**30), max_value=10**30).map(str),
+    st.sampled_from(["1e400", "-0", "0x10", "1,000", "١٢٣", " 12 ", "12.345678901234"]),
+)
+
+
+class TestAgencyLeadReturnForm:
+    @HYPOTHESIS
+    @given(
+        values=st.lists(NUMBERISH, min_size=2, max_size=2),
+        commentary=NASTY_TEXT,
+        action=st.sampled_from(["draft", "submit"]),
+    )
+    def test_random_figures(
+        self, agency_lead_client, lead_agency, year, values, commentary, action
+    ):
+        from datasets.models import Return, ReturnValue
+        from tests.datasets.factories import IndicatorFactory
+
+        IndicatorFactory(code="HX_A", name="Hostile A", owner=lead_agency, order=1)
+        IndicatorFactory(code="HX_B", name="Hostile B", owner=lead_agency, order=2, max_value=5000)
+        url = f"/returns/{lead_agency.pk}/{year.start_year}/q1/"
+        before = list(ReturnValue.objects.values_list("indicator__code", "value", "commentary"))
+        response = agency_lead_client.post(
+            url,
+            {
+                "value_HX_A": values[0],
+                "value_HX_B": values[1],
+                "commentary_HX_A": commentary,
+                "commentary_HX_B": commentary,
+                "action": action,
+                "confirm_changes": "on",
+            },
+        )
+        assert response.status_code in (200, 302)
+        if response.status_code == 200:
+            assert "govuk-error-summary" in response.content.decode()
+            after = list(ReturnValue.objects.values_list("indicator__code", "value", "commentary"))
+            assert after == before, "a refused return wrote figures"
+        Return.objects.all().delete()
+
+
+class TestUploadsOfRandomBytes:
+    @HYPOTHESIS
+    @given(content=st.binary(max_size=4096), name=st.sampled_from(["r.xlsx", "r.csv", "r.xlsm"]))
+    def test_return_upload(self, agency_lead_client, lead_agency, year, content, name):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from datasets.models import ReturnValue
+        from tests.datasets.factories import IndicatorFactory
+
+        IndicatorFactory(code="HX_U", name="Hostile upload", owner=lead_agency)
+        url = f"/returns/{lead_agency.pk}/{year.start_year}/q1/upload/"
+        response = agency_lead_client.post(url, {"file": SimpleUploadedFile(name, content)})
+        assert response.status_code == 200
+        assert "govuk-error-summary" in response.content.decode()
+        assert not ReturnValue.objects.exists()
+
+    @HYPOTHESIS
+    @given(content=st.binary(max_size=4096), name=st.sampled_from(["e.xlsx", "e.csv", "e.pdf"]))
+    def test_completions_import(self, support_client, content, name):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from training.models import Completion
+
+        response = support_client.post(
+            "/training/imports/", {"file": SimpleUploadedFile(name, content)}
+        )
+        assert response.status_code in (200, 302)
+        assert not Completion.objects.exists()
