@@ -38,7 +38,7 @@ run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(PY) -m pytest -q -p no:randomly
+	$(PY) -m pytest -q -p no:randomly --durations=15
 
 lint:
 	$(VENV)/bin/ruff check .
