@@ -16,7 +16,18 @@ DEMO_USERS = {
     "executive": "executive",
     "scrutineer": "scrutineer",
 }
-NOT_HTML = ("export", "download", "pdf", "docx", "xlsx", "csv", "certificate", "health", "ping", "evidence")
+NOT_HTML = (
+    "export",
+    "download",
+    "pdf",
+    "docx",
+    "xlsx",
+    "csv",
+    "certificate",
+    "health",
+    "ping",
+    "evidence",
+)
 
 
 def pages_to_visit():
