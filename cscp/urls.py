@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from . import views
 from .access import public
+from .forms import SignInForm
 from .health import health, ping
 from .two_factor import two_factor_setup, two_factor_verify
 
@@ -17,7 +18,11 @@ urlpatterns = [
     path("ping/", ping, name="ping"),
     path(
         "accounts/login/",
-        public(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        public(
+            auth_views.LoginView.as_view(
+                redirect_authenticated_user=True, authentication_form=SignInForm
+            )
+        ),
         name="login",
     ),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),

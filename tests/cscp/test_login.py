@@ -88,3 +88,10 @@ def test_logout_needs_post(client, support_user):
     assert client.get("/accounts/logout/").status_code == 405
     assert client.post("/accounts/logout/").status_code == 302
     assert client.get("/").status_code == 302
+
+
+def test_an_over_long_username_is_refused_clearly(client, support_user):
+    response = attempt(client, "9" * 300, "whatever")
+    assert response.status_code == 200
+    assert b"govuk-error-summary" in response.content
+    assert b"at most 150 characters" in response.content
