@@ -83,6 +83,7 @@ def check_xlsx(file, *, max_bytes: int, max_rows: int, max_uncompressed: int = 5
     try:
         with zipfile.ZipFile(file) as archive:
             _check_archive(archive, max_rows=max_rows, max_uncompressed=max_uncompressed)
+    # zipfile raises NotImplementedError for compression methods it cannot read.
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
         raise ValidationError(NOT_A_WORKBOOK, code="bad_zip") from None
     finally:

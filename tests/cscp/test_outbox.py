@@ -39,13 +39,13 @@ def test_the_same_key_is_one_message(django_capture_on_commit_callbacks):
 def test_nothing_is_sent_for_a_rolled_back_write(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                send_after_commit(send_test_letter, key="letter-3", to="a@example.org")
-                raise RuntimeError("the write failed")
-        except RuntimeError:
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        send_after_commit(send_test_letter, key="letter-3", to="a@example.org")
+        raise RuntimeError("the write failed")
     assert not OutboxMessage.objects.filter(key="letter-3").exists()
     assert mail.outbox == []
 

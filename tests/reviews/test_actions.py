@@ -132,15 +132,15 @@ def test_no_email_when_the_write_rolls_back(
 ):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        try:
-            with transaction.atomic():
-                services.action_update(
-                    action=own_action, status="complete", evidence="Done", by=support_user
-                )
-                raise RuntimeError("rolled back")
-        except RuntimeError:
-            pass
+    with (
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        services.action_update(
+            action=own_action, status="complete", evidence="Done", by=support_user
+        )
+        raise RuntimeError("rolled back")
     assert callbacks == []
     assert mail.outbox == []
 
