@@ -31,6 +31,7 @@ from .models import (
     RapidReviewChild,
     Recommendation,
     ReviewTheme,
+    clock_label,
 )
 
 # --- Rapid reviews -----------------------------------------------------------------------------
@@ -135,9 +136,10 @@ class RapidReviewThemeInline(admin.TabularInline):
 
 
 def _clock_text(state, due) -> str:
+    label = clock_label(state, due, timezone.localdate())
     if due is None:
-        return state.label
-    return f"{state.label} (due {due:%d %b %Y})"
+        return label
+    return f"{label} (due {due:%d %b %Y})"
 
 
 @admin.register(RapidReview)

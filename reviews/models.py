@@ -62,6 +62,17 @@ def clock_state(due: dt.date | None, done: dt.date | None, today: dt.date) -> Cl
     return ClockState.ON_TRACK
 
 
+def clock_label(state: ClockState, due: dt.date | None, today: dt.date) -> str:
+    """What a person reads on a clock: "Due today" and "Overdue by N working days" say how urgent
+    it is, where "Due soon" or "Overdue" alone would make a clock due today look like any other."""
+    if due is not None and state == ClockState.DUE_SOON and due == today:
+        return "Due today"
+    if due is not None and state == ClockState.OVERDUE:
+        late = max(working_days_between(due, today), 1)
+        return f"Overdue by {late} working day{'s' if late != 1 else ''}"
+    return state.label
+
+
 def notification_due(la_aware_on: dt.date) -> dt.date:
     """The National Panel must be notified within 5 working days of the LA becoming aware."""
     return add_working_days(la_aware_on, NOTIFICATION_WORKING_DAYS)

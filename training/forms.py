@@ -10,26 +10,50 @@ SCALE_CHOICES = [(i, str(i)) for i in range(1, 6)]
 
 
 class BookingForm(forms.Form):
-    name = forms.CharField(label="Your full name", max_length=150)
+    # Error messages name the field, as the GOV.UK Design System asks: an error summary of two
+    # "This field is required." lines tells a booker nothing.
+    name = forms.CharField(
+        label="Your full name",
+        max_length=150,
+        error_messages={
+            "required": "Enter your full name",
+            "max_length": "Your full name must be 150 characters or fewer",
+        },
+    )
     email = forms.EmailField(
         label="Work e-mail address",
         help_text="We send your confirmation here.",
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+        error_messages={
+            "required": "Enter your work e-mail address",
+            "invalid": "Enter a work e-mail address in the correct format, like name@example.org",
+        },
     )
     agency = forms.ModelChoiceField(
         label="Organisation",
         queryset=Agency.objects.filter(active=True).order_by("name"),
         required=False,
-        empty_label="Other organisation (enter its name below)",
+        empty_label="Select your organisation",
+        error_messages={"invalid_choice": "Select your organisation from the list"},
     )
-    agency_other = forms.CharField(label="Other organisation", max_length=150, required=False)
-    job_role = forms.CharField(label="Your role", max_length=150, required=False)
+    agency_other = forms.CharField(
+        label="If your organisation is not listed, enter its name",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "The organisation's name must be 150 characters or fewer"},
+    )
+    job_role = forms.CharField(
+        label="Your role",
+        max_length=150,
+        required=False,
+        error_messages={"max_length": "Your role must be 150 characters or fewer"},
+    )
 
     def clean(self):
         cleaned = super().clean()
         if not cleaned.get("agency") and not (cleaned.get("agency_other") or "").strip():
             self.add_error(
-                "agency_other", "Choose your organisation, or enter its name if it is not listed."
+                "agency_other", "Select your organisation, or enter its name if it is not listed"
             )
         return cleaned
 

@@ -15,7 +15,7 @@ from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
 from cscp.models import ReportingYear
 from cscp.ratelimit import over_limit
-from cscp.roles import Role
+from cscp.roles import READERS, Role
 
 from . import selectors, services
 from .forms import (
@@ -350,7 +350,7 @@ def import_detail(request, pk):
     )
 
 
-@allow(Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
+@allow(*READERS)
 def dashboard(request):
     form = YearForm(request.GET or None)
     year = None
@@ -378,6 +378,10 @@ def dashboard(request):
             "year": year,
             "data": data,
             "charts": charts,
-            "import_url": reverse("training_imports"),
+            # Only business support import completions; readers are not offered a door they
+            # cannot open.
+            "import_url": reverse("training_imports")
+            if request.user.has_role(Role.BUSINESS_SUPPORT)
+            else None,
         },
     )
