@@ -120,7 +120,10 @@ class ChildInline(admin.StackedInline):
     max_num = MAX_CHILDREN_PER_INCIDENT
 
 
-class AgencySummaryInline(admin.TabularInline):
+class AgencySummaryInline(admin.StackedInline):
+    """Stacked: an agency's summary is prose, and as a table row it pushed the form past a
+    1,280 px window."""
+
     model = RapidReviewAgency
     extra = 1
     autocomplete_fields = ["agency"]

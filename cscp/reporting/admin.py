@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -312,6 +313,11 @@ class ScrutinyActivityAdmin(SimpleHistoryAdmin):
 class StandardInline(admin.TabularInline):
     model = AssuranceStandard
     extra = 1
+    # A compact comment box keeps the table of standards inside a 1,280 px window.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 30})},
+    }
 
 
 @admin.register(AgencyAssurance)
