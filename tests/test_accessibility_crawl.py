@@ -54,7 +54,7 @@ def pages_to_visit():
 VIEWPORTS = (1280, 320)
 # The innermost elements that reach past the window: what to fix when a page does not fit.
 WIDEST_ELEMENTS = """(width) => [...document.querySelectorAll("body *")]
-  .filter(e => e.getBoundingClientRect().right > width + 1 && !(e.parentElement && e.parentElement.closest(".cscp-table-scroll")))
+  .filter(e => e.getBoundingClientRect().right > width + 1)
   .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > width + 1))
   .slice(0, 3).map(e => e.tagName + "." + e.className + ": " + e.textContent.slice(0, 40))"""
 
