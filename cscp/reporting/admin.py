@@ -305,7 +305,7 @@ class ImpactEvidenceAdmin(SimpleHistoryAdmin):
 
 @admin.register(ScrutinyActivity)
 class ScrutinyActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "year", "date", "kind"]
+    list_display = ["__str__", "year", "date", "kind", "responded_on"]
     list_filter = ["year", "kind"]
     list_select_related = ["year"]
 

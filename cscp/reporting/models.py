@@ -339,6 +339,12 @@ class ScrutinyActivity(YearRecord):
     summary = models.TextField(blank=True, help_text="Markdown.")
     key_points = models.TextField(blank=True, help_text="One key point a line.")
     participants = models.PositiveIntegerField(null=True, blank=True)
+    # Working Together 2023: the yearly report says what scrutiny found and how the partners
+    # responded; a challenge stays open on the scrutineer's page until the response is recorded.
+    partners_response = models.TextField(
+        "partners' response", blank=True, help_text="What the safeguarding partners did about it."
+    )
+    responded_on = models.DateField("response recorded on", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
