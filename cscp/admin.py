@@ -1,9 +1,12 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Agency, OutboxMessage, ReportingYear, Theme, User
+from .roles import Role
 
 # django-otp's own admin shows each device's secret and QR code; business support only need to
 # see who has two-factor sign-in and to remove a lost device (the user then sets up again).
@@ -24,6 +27,21 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
         return False
 
 
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(AccessAttemptAdmin):
+    """django-axes' admin, its one action declaring what it needs (every admin action does:
+    tests/test_permission_matrix.py): clearing expired attempts deletes them."""
+
+    actions = ["clear_expired_attempts"]
+
+    @admin.action(description="Clean up expired attempts", permissions=["delete"])
+    def clear_expired_attempts(self, request, queryset):
+        return self.cleanup_expired_attempts(request, queryset)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Business support see e-mails and PDFs waiting to be sent, and why one failed."""
@@ -40,7 +58,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Send the selected messages again now", permissions=["view"])
+    def has_send_permission(self, request):
+        """Sending is business support's (and a system administrator's): the scrutineer,
+        who may look at the outbox, may not set e-mails going."""
+        user = request.user
+        return user.is_superuser or user.has_role(Role.BUSINESS_SUPPORT)
+
+    @admin.action(description="Send the selected messages again now", permissions=["send"])
     def send_again(self, request, queryset):
         from .outbox import dispatch
 
