@@ -190,5 +190,29 @@ class Theme(models.Model):
         return self.name
 
 
+class RoleChange(models.Model):
+    """A change of someone's roles, staff or superuser status or direct permissions: the audit
+    record of who granted what (written by cscp.services.record_role_change; never edited)."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="role_changes"
+    )
+    username = models.CharField(max_length=150)
+    changed_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="role_changes_made"
+    )
+    changed_by_username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: roles changed by {self.changed_by_username}"
+
+
 from .outbox import OutboxMessage  # noqa: E402,F401
 from .reporting.models import *  # noqa: E402,F401,F403

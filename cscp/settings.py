@@ -216,6 +216,9 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# The admin's history shows past versions; nobody reverts from it (cscp.access, decision 0004).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Login lockout: 5 failures lock the username from that address for an hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1

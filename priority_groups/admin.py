@@ -44,6 +44,7 @@ def export_csv(columns: list[tuple[str, str]], filename: str):
         return response
 
     action.short_description = "Export selected as CSV"
+    action.allowed_permissions = ("view",)  # a read-only export: the scrutineer may run it
     action.__name__ = "export_csv"
     return action
 

@@ -60,7 +60,9 @@ class BookingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["session"]
     actions = ["cancel_and_promote"]
 
-    @admin.action(description="Cancel selected bookings (the waiting list moves up)")
+    @admin.action(
+        description="Cancel selected bookings (the waiting list moves up)", permissions=["change"]
+    )
     def cancel_and_promote(self, request, queryset):
         cancelled = 0
         for booking in queryset:

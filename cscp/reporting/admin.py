@@ -101,17 +101,17 @@ def _run(modeladmin, request, queryset, to_status):
             )
 
 
-@admin.action(description="Request contributions for the selected reports")
+@admin.action(description="Request contributions for the selected reports", permissions=["change"])
 def request_contributions(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.CONTRIBUTIONS_REQUESTED)
 
 
-@admin.action(description="Send the selected reports for review")
+@admin.action(description="Send the selected reports for review", permissions=["change"])
 def send_for_review(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.IN_REVIEW)
 
 
-@admin.action(description="Publish the selected (approved) reports")
+@admin.action(description="Publish the selected (approved) reports", permissions=["change"])
 def publish(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.PUBLISHED)
 
@@ -275,7 +275,7 @@ class ReportSnapshotAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.action(description="Try the selected failed PDFs again")
+@admin.action(description="Try the selected failed PDFs again", permissions=["change"])
 def retry_pdfs(modeladmin, request, queryset):
     for render in queryset.filter(status=PdfRender.Status.FAILED):
         services.retry_pdf(render=render, by=request.user)
