@@ -198,6 +198,14 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
     def get_export_queryset(self, queryset):
         return queryset.select_related("year")
 
+    def save_model(self, request, obj, form, change):
+        # The service fills in a blank year (validation itself writes nothing).
+        services.rapid_review_save(
+            review=obj,
+            expected_version=form.cleaned_data.get("opened_version") if change else None,
+            by=request.user,
+        )
+
     @admin.display(description="Notification clock")
     def notification_clock_display(self, obj):
         if obj is None or obj.pk is None:

@@ -254,10 +254,7 @@ class RapidReview(Versioned):
             errors.setdefault("harm_categories", []).append("Choose harm categories from the list.")
         if errors:
             raise ValidationError(errors)
-        if self.la_aware_on and not self.year_id:
-            self.year, _ = ReportingYear.objects.get_or_create(
-                start_year=ReportingYear.start_year_for(self.la_aware_on)
-            )
+        # A blank year is filled in by services.rapid_review_save: validation writes nothing.
 
 
 class ChildAgeBand(models.TextChoices):

@@ -207,6 +207,20 @@ class ImmutableError(Exception):
     pass
 
 
+class SnapshotQuerySet(models.QuerySet):
+    """Bulk writes skip save() and delete(): refuse them too, so no code path (a shell, a
+    migration, an admin action) can change what was published."""
+
+    def update(self, **kwargs):
+        raise ImmutableError("A published snapshot is never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableError("A published snapshot is never changed.")
+
+    def delete(self):
+        raise ImmutableError("A published snapshot is never deleted.")
+
+
 class ReportSnapshot(models.Model):
     """The frozen report as published: never changed once written."""
 
@@ -221,6 +235,8 @@ class ReportSnapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "-version"]
