@@ -3,6 +3,8 @@ from django.contrib.auth.admin import UserAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.concurrency import VersionedAdminMixin
+
 from .models import Agency, OutboxMessage, ReportingYear, Theme, User
 
 # django-otp's own admin shows each device's secret and QR code; business support only need to
@@ -51,19 +53,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(SimpleHistoryAdmin):
+class ReportingYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "start", "end"]
 
 
 @admin.register(User)
-class PartnershipUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class PartnershipUserAdmin(VersionedAdminMixin, UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "email", "is_active", "role_names"]
     list_filter = ["groups", "is_active", "agencies"]
     fieldsets = UserAdmin.fieldsets + (("Agency lead for", {"fields": ("agencies",)}),)
@@ -78,7 +80,7 @@ class PartnershipUserAdmin(UserAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     search_fields = ["name"]

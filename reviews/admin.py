@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
 from .exports import ExportMixin
@@ -112,20 +112,20 @@ class ChildFormSet(forms.BaseInlineFormSet):
             )
 
 
-class ChildInline(admin.StackedInline):
+class ChildInline(VersionedInlineMixin, admin.StackedInline):
     model = RapidReviewChild
     formset = ChildFormSet
     extra = 1
     max_num = MAX_CHILDREN_PER_INCIDENT
 
 
-class AgencySummaryInline(admin.TabularInline):
+class AgencySummaryInline(VersionedInlineMixin, admin.TabularInline):
     model = RapidReviewAgency
     extra = 1
     autocomplete_fields = ["agency"]
 
 
-class RapidReviewThemeInline(admin.TabularInline):
+class RapidReviewThemeInline(VersionedInlineMixin, admin.TabularInline):
     model = ReviewTheme
     fk_name = "rapid_review"
     fields = ["theme", "cohort"]
@@ -236,7 +236,7 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
 # --- Practice reviews --------------------------------------------------------------------------
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(VersionedInlineMixin, admin.StackedInline):
     model = Recommendation
     extra = 1
     show_change_link = True
@@ -359,7 +359,7 @@ class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
 # --- Recommendations and actions ---------------------------------------------------------------
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(VersionedInlineMixin, admin.StackedInline):
     model = Action
     extra = 1
     fields = ["description", "owner_agency", "owner", "due_on", "status", "evidence"]
@@ -367,7 +367,7 @@ class ActionInline(admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["practice_review", "number", "text", "action_count"]
     list_filter = ["practice_review"]
     search_fields = ["text", "practice_review__title"]
@@ -472,28 +472,28 @@ class ActionAdmin(ExportMixin, VersionedReviewAdmin):
 
 
 @admin.register(KeyTheme)
-class KeyThemeAdmin(SimpleHistoryAdmin):
+class KeyThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "position", "theme"]
     list_filter = ["year"]
     list_select_related = ["year", "theme"]
 
 
 @admin.register(ReviewTheme)
-class ReviewThemeAdmin(SimpleHistoryAdmin):
+class ReviewThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["theme", "cohort", "rapid_review", "practice_review"]
     list_filter = ["cohort", "theme"]
     list_select_related = ["theme", "rapid_review", "practice_review"]
     search_fields = ["theme__name", "rapid_review__reference", "practice_review__title"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(VersionedInlineMixin, admin.TabularInline):
     model = LearningAttendance
     extra = 1
     autocomplete_fields = ["agency"]
 
 
 @admin.register(LearningActivity)
-class LearningActivityAdmin(ExportMixin, SimpleHistoryAdmin):
+class LearningActivityAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "held_on", "total_attendance"]
     list_filter = ["kind", "themes"]
     search_fields = ["title", "feedback"]
@@ -519,13 +519,13 @@ class LearningActivityAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AuditTarget)
-class AuditTargetAdmin(SimpleHistoryAdmin):
+class AuditTargetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "target"]
     list_select_related = ["year"]
 
 
 @admin.register(Audit)
-class AuditAdmin(ExportMixin, SimpleHistoryAdmin):
+class AuditAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["topic", "year", "started_on", "completed_on", "theme"]
     list_filter = ["year", "theme"]
     list_select_related = ["year", "theme"]
@@ -547,13 +547,13 @@ class AuditAdmin(ExportMixin, SimpleHistoryAdmin):
         return queryset.select_related("year")
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(VersionedInlineMixin, admin.StackedInline):
     model = InspectionFinding
     extra = 1
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "inspectorate", "inspected_on"]
     search_fields = ["title", "inspectorate", "summary"]
     date_hierarchy = "inspected_on"
