@@ -7,6 +7,8 @@ from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.concurrency import VersionedAdminMixin
+
 from . import services
 from .models import Agency, OutboxMessage, ReportingYear, RoleChange, Theme, User
 from .roles import Role
@@ -78,19 +80,19 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "short_name", "kind", "active"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(SimpleHistoryAdmin):
+class ReportingYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "start", "end"]
 
 
 @admin.register(User)
-class PartnershipUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class PartnershipUserAdmin(VersionedAdminMixin, UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "email", "is_active", "role_names"]
     list_filter = ["groups", "is_active", "agencies"]
     fieldsets = UserAdmin.fieldsets + (("Agency lead for", {"fields": ("agencies",)}),)
@@ -187,7 +189,7 @@ class RoleChangeAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     search_fields = ["name"]

@@ -9,10 +9,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cscp.concurrency import Versioned
+
 from .roles import Role
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", "Statutory partner: local authority"
         POLICE = "police", "Statutory partner: police"
@@ -41,7 +43,7 @@ class Agency(models.Model):
         return self.kind in self.STATUTORY_KINDS
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A member of the partnership. Roles are Django groups (see cscp.roles)."""
 
     agencies = models.ManyToManyField(
@@ -90,7 +92,7 @@ class ReportingYearQuerySet(models.QuerySet):
         return self.filter(start_year=start_year)
 
 
-class ReportingYear(models.Model):
+class ReportingYear(Versioned):
     """A partnership's reporting year runs April to March; its label is e.g. "2021-22"."""
 
     start_year = models.PositiveSmallIntegerField(unique=True)
@@ -173,7 +175,7 @@ def quarters_of(start_year: int) -> list[Quarter]:
     return [Quarter(number=i + 1, start=s, end=e) for i, (s, e) in enumerate(bounds)]
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     """The partnership's shared vocabulary of safeguarding themes: tagged on reviews, training
     courses, feedback and impact evidence, so learning can be traced across them."""
 

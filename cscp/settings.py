@@ -225,6 +225,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The proxies in front of the app (addresses or networks, comma-separated): only their
+# X-Forwarded-For entries are believed. Rate limits and the lockout both use this client_ip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "cscp.netaddr.client_ip"
 
 # Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
 # compulsory for business support, executive members and the scrutineer.

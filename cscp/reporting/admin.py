@@ -15,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
 from .compose import SECTION_BY_KEY
@@ -117,7 +117,7 @@ def publish(modeladmin, request, queryset):
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "versions", "view_link"]
     list_filter = ["status"]
     list_select_related = ["year"]
@@ -191,7 +191,7 @@ class NarrativeInline(ReadOnlyInline):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "block_count"]
     list_filter = ["report"]
     list_select_related = ["report__year"]
@@ -296,7 +296,7 @@ class PdfRenderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImpactEvidence)
-class ImpactEvidenceAdmin(SimpleHistoryAdmin):
+class ImpactEvidenceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "agency", "year", "date", "prompted_by"]
     list_filter = ["year", "prompted_by", "agency"]
     list_select_related = ["agency", "year"]
@@ -304,13 +304,13 @@ class ImpactEvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScrutinyActivity)
-class ScrutinyActivityAdmin(SimpleHistoryAdmin):
+class ScrutinyActivityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "year", "date", "kind", "responded_on"]
     list_filter = ["year", "kind"]
     list_select_related = ["year"]
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(VersionedInlineMixin, admin.TabularInline):
     model = AssuranceStandard
     extra = 1
     # A compact comment box keeps the table of standards inside a 1,280 px window.
@@ -321,7 +321,7 @@ class StandardInline(admin.TabularInline):
 
 
 @admin.register(AgencyAssurance)
-class AgencyAssuranceAdmin(SimpleHistoryAdmin):
+class AgencyAssuranceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "year", "framework", "agency", "date"]
     list_filter = ["year", "framework"]
     list_select_related = ["agency", "year"]
@@ -329,20 +329,20 @@ class AgencyAssuranceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerFunding)
-class PartnerFundingAdmin(SimpleHistoryAdmin):
+class PartnerFundingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["agency", "year", "amount", "note"]
     list_filter = ["year"]
     list_select_related = ["agency", "year"]
 
 
 @admin.register(NextYearPriority)
-class NextYearPriorityAdmin(SimpleHistoryAdmin):
+class NextYearPriorityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "position", "lead"]
     list_filter = ["year"]
     list_select_related = ["year"]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["term", "meaning"]
     search_fields = ["term", "meaning"]
