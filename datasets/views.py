@@ -183,7 +183,9 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
                 for error in exc.errors:
                     form.add_error("file", error)
             except ValidationError as exc:
-                form.add_error("file", exc)
+                # A model error comes keyed by its field: shown against the file all the same.
+                for message in exc.messages:
+                    form.add_error("file", message)
             else:
                 messages.success(
                     request, "Spreadsheet uploaded and saved as a draft. Check it, then submit."

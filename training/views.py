@@ -19,6 +19,7 @@ from cscp.roles import READERS, Role
 
 from . import selectors, services
 from .forms import (
+    MAX_NAMES_SHOWN,
     BookingForm,
     EvaluationForm,
     FollowUpForm,
@@ -346,6 +347,7 @@ def import_detail(request, pk):
             "error_form": error_form,
             "errors_shown": batch.errors[:MAX_ERRORS_SHOWN],
             "rows_shown": batch.rows[:MAX_ROWS_SHOWN],
+            "max_names_shown": MAX_NAMES_SHOWN,
         },
     )
 
