@@ -55,6 +55,10 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# Mutation testing of the rule modules, each against its own few test files (README).
+mutation: install
+	bash scripts/mutation.sh $(MODULES)
+
 bench: install
 	$(PY) bench/run.py
 
