@@ -15,7 +15,7 @@ declare -A TESTS=(
   [cscp/access.py]="tests/cscp/test_core.py::TestAccess tests/cscp/test_rule_modules.py"
   [cscp/concurrency.py]="tests/cscp/test_concurrency.py"
   [datasets/selectors.py]="tests/datasets/test_report_and_demo.py tests/datasets/test_views.py"
-  [cscp/reporting/checklist.py]="tests/report/test_rule_breakages.py tests/report/test_workflow.py"
+  [cscp/reporting/checklist.py]="tests/report/test_checklist_rules.py tests/report/test_rule_breakages.py -m not_db"
   [cscp/reporting/compose.py]="tests/report/test_compose.py tests/report/test_rule_breakages.py"
   [training/services.py]="tests/training/test_booking.py"
 )
