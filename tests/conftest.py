@@ -18,6 +18,9 @@ def _tasks_run_in_process(settings):
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run on commit, in the test's thread, not in the embedded outbox thread (the tests
+    # of that thread switch it on themselves).
+    settings.OUTBOX_EMBEDDED_WORKER = False
     yield
     celery_app.conf.update(saved)
 
