@@ -44,8 +44,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Parallel: one pytest-xdist worker per core (its own test database, live server, Chromium and
+# cache key prefix); TEST_WORKERS=0 runs serially. loadgroup keeps @xdist_group tests together.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q -p no:randomly --durations=15
+	$(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -14,6 +14,11 @@ mechanism: `@outbox_task` refuses Celery's own retry options. A failed run backs
 (doubling from a minute, at most an hour); after MAX_ATTEMPTS failed runs the message is given
 up and business support are e-mailed once. Tasks declared with `@outbox_task` mark a message
 done under a row lock, so a copy delivered twice finds it done and does nothing.
+
+With no broker (the embedded default) a process that serves requests runs the messages in a
+background thread of its own (`EmbeddedWorker`, ADR 0008), so no request waits for a PDF or an
+e-mail; a process that serves none (a management command, the shell) runs them in-process on
+commit, as before.
 """
 
 from __future__ import annotations
@@ -21,11 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
+import os
+import queue
+import threading
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import close_old_connections, models, transaction
 from django.utils import timezone
 
 logger = logging.getLogger(__name__)
@@ -90,12 +98,16 @@ def _backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=min(seconds, BACKOFF_MAX_SECONDS))
 
 
-def dispatch(message_id: int) -> bool:
+def dispatch(message_id: int, *, in_this_thread: bool = False) -> bool:
     """Hand the message to the queue (in-process: run it). One attempt, one lease."""
     message = OutboxMessage.objects.get(pk=message_id)
     if message.done_at:
         return True
     from celery import current_app
+
+    if current_app.conf.task_always_eager and not in_this_thread and embedded_worker.serving():
+        embedded_worker.submit(message_id)
+        return True
 
     now = timezone.now()
     OutboxMessage.objects.filter(pk=message_id).update(
@@ -234,3 +246,90 @@ def redispatch_pending(older_than_seconds: int = 60) -> int:
             lease_until=timezone.now() + dt.timedelta(seconds=lease_seconds())
         )
     return sum(dispatch(message_id) for message_id in claimed)
+
+
+SWEEP_SECONDS = 60
+
+
+class EmbeddedWorker:
+    """Runs outbox messages in a daemon thread of the serving process when there is no broker.
+
+    Started by the process's first request (so `runserver` and each gunicorn worker have one,
+    and a management command has none). Messages arrive through an in-memory queue on commit;
+    every SWEEP_SECONDS it also runs what is still pending (left by a restart, or by a failed
+    attempt), as Celery beat's `redispatch_pending` does with a broker. A message taken twice
+    (two gunicorn workers sweeping) still runs once: `outbox_task` marks it done under a lock.
+    """
+
+    _stop = object()
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._queue: queue.Queue = queue.Queue()
+
+    @staticmethod
+    def enabled() -> bool:
+        return bool(getattr(settings, "OUTBOX_EMBEDDED_WORKER", False))
+
+    def serving(self) -> bool:
+        """True in a process whose worker thread is running (started by a request)."""
+        return (
+            self.enabled()
+            and self._pid == os.getpid()
+            and self._thread is not None
+            and self._thread.is_alive()
+        )
+
+    def start(self, **_signal_kwargs) -> None:
+        if not self.enabled() or self.serving():
+            return
+        with self._lock:
+            if self.serving():
+                return
+            # A forked process (gunicorn worker) inherits no thread: it starts its own.
+            self._pid = os.getpid()
+            self._queue = queue.Queue()
+            self._thread = threading.Thread(
+                target=self._run, args=(self._queue,), name="cscp-outbox", daemon=True
+            )
+            self._thread.start()
+
+    def submit(self, message_id: int) -> None:
+        self._queue.put(message_id)
+
+    def stop(self, timeout: float = 10) -> None:
+        """Finish the message in hand and end the thread (tests; the process's exit does it)."""
+        thread = self._thread
+        if thread is None:
+            return
+        self._queue.put(self._stop)
+        thread.join(timeout)
+        self._thread = None
+
+    def _run(self, inbox: queue.Queue) -> None:
+        sweep_pending = True  # at start: what an earlier process left
+        while True:
+            try:
+                item = None if sweep_pending else inbox.get(timeout=SWEEP_SECONDS)
+            except queue.Empty:
+                item = None
+            if item is self._stop:
+                close_old_connections()
+                return
+            try:
+                if item is None:
+                    ids = list(pending(SWEEP_SECONDS).values_list("pk", flat=True)[:500])
+                else:
+                    ids = [item]
+                for message_id in ids:
+                    dispatch(message_id, in_this_thread=True)
+            except Exception:  # never let the thread die: the next sweep tries again
+                logger.exception("Embedded outbox worker: message(s) %s", item)
+            finally:
+                sweep_pending = False
+                close_old_connections()
+
+
+embedded_worker = EmbeddedWorker()

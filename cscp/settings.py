@@ -171,6 +171,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# No broker: a serving process runs the outbox in a thread of its own, so no request waits on a
+# task (cscp/outbox.py, ADR 0008). OUTBOX_EMBEDDED_WORKER=false runs them inside the request.
+OUTBOX_EMBEDDED_WORKER = os.environ.get(
+    "OUTBOX_EMBEDDED_WORKER", "false" if CELERY_BROKER_URL else "true"
+).lower() in {"1", "true", "yes"}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -283,7 +283,8 @@ def _pack_year(request) -> ReportingYear:
 @allow(*READERS)
 def dataset_pack(request):
     year = _pack_year(request)
-    figures = selectors.figures(year)
+    data = selectors.year_data(year)
+    figures = selectors.figures(year, data=data)
     return render(
         request,
         "datasets/dataset_pack.html",
@@ -291,8 +292,8 @@ def dataset_pack(request):
             "year": year,
             "years": list(ReportingYear.objects.order_by("-start_year")),
             "figures": figures,
-            "population": selectors.population_for(year),
-            "flags": selectors.quality_flags(year),
+            "population": data.population(year),
+            "flags": selectors.quality_flags(year, data=data),
         },
     )
 
