@@ -3,7 +3,6 @@ from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -119,12 +118,6 @@ class PartnershipUserAdmin(VersionedAdminMixin, UserAdmin, SimpleHistoryAdmin):
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
         return allowed and (obj is None or services.may_edit_account(request.user, obj))
-
-    def delete_queryset(self, request, queryset):
-        # The list's "delete selected" asks has_delete_permission without the record.
-        if not all(services.may_edit_account(request.user, user) for user in queryset):
-            raise PermissionDenied(services.ONLY_A_SYSTEM_ADMINISTRATOR)
-        super().delete_queryset(request, queryset)
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)

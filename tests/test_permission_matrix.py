@@ -281,10 +281,11 @@ def admin_posts(system_admin):
             record = history.order_by("pk").first()
             url = reverse(f"admin:{info}_simple_history", args=[obj.pk, record.history_id])
             yield model, f"{info} revert", url, values, "history"
-        password = f"admin:{info}_password_change"
-        if any(p.name == password.removeprefix("admin:") for p in model_admin.urls):
-            new = {"password1": "Matrix-Pass-2026!", "password2": "Matrix-Pass-2026!"}
-            yield model, f"{info} password", reverse(password, args=[obj.pk]), new, "password"
+        for pattern in model_admin.urls:  # the user admin's "set password" (auth_user_...)
+            if (pattern.name or "").endswith("password_change"):
+                new = {"password1": "Matrix-Pass-2026!", "password2": "Matrix-Pass-2026!"}
+                url = reverse(f"admin:{pattern.name}", args=[obj.pk])
+                yield model, f"{info} password", url, new, "password"
         if model is AnnualReport:
             url = reverse("admin:cscp_annualreport_transition", args=[obj.pk])
             for to in AnnualReport.Status.values:

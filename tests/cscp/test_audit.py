@@ -72,3 +72,28 @@ def test_role_changes_to_a_user_are_recorded(role_groups):
     user.first_name = "Changed"
     user.save()
     assert user.history.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_past_version_is_shown_but_nobody_reverts_to_it(support_user):
+    """Reverting from the history is disabled for everyone, a system administrator included
+    (decision 0004): the form would bypass the change form's rules."""
+    from django.test import Client
+
+    from cscp.models import User
+
+    agency = AgencyFactory(name="Early Help", kind="local_authority")
+    first = agency.history.earliest()
+    url = f"/admin/cscp/agency/{agency.pk}/history/{first.history_id}/"
+    data = {"name": "Renamed", "short_name": "", "kind": "local_authority", "active": "on"}
+    system_admin = User.objects.create_superuser("sysadmin", "s@example.org", "Sys-admin-2026!")
+    for user in (system_admin, support_user):
+        who = Client()
+        who.force_login(user)
+        page = who.get(url)
+        assert page.status_code == 200 and b"Early Help" in page.content
+        assert b'name="_save"' not in page.content  # no Revert button
+        assert who.post(url, data).status_code == 403
+    agency.refresh_from_db()
+    assert agency.name == "Early Help"
+    assert agency.history.count() == 1
