@@ -16,7 +16,7 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.db import models
 from django.db.models import Value
-from django.db.models.functions import Concat
+from django.db.models.functions import Concat, Left
 from django.urls import reverse
 
 from cscp.models import User
@@ -26,6 +26,7 @@ from tests.test_permission_matrix import declared_rules as site_rules
 pytestmark = pytest.mark.django_db
 
 PAYLOAD = '<b data-x>planted</b><meta http-equiv=refresh content="0;url=/x">'
+SHORT_PAYLOAD = "<b data-x>p</b>"
 RAW = ("<b data-x", "<meta http-equiv=refresh")
 PROJECT_APPS = {"cscp", "datasets", "feedback", "priority_groups", "reviews", "training"}
 USERS = {
@@ -56,6 +57,19 @@ def plantable_fields(model) -> list[str]:
     return names
 
 
+def planted_value(field):
+    """The field's value with the payload (or, in a short column, the shorter one) appended,
+    cut to fit the column (PostgreSQL enforces varchar lengths); None where it cannot fit."""
+    limit = field.max_length if isinstance(field, models.CharField) else None
+    if limit is None:
+        return Concat(field.name, Value(PAYLOAD))
+    for payload in (PAYLOAD, SHORT_PAYLOAD):
+        room = limit - len(payload)
+        if room >= (16 if field.unique else 0):  # a unique value keeps enough of itself
+            return Concat(Left(field.name, room), Value(payload))
+    return None
+
+
 def plant_everywhere() -> int:
     """Append the payload to every plantable field; returns how many fields were planted."""
     planted = 0
@@ -68,8 +82,13 @@ def plant_everywhere() -> int:
         names = plantable_fields(model)
         if not names or not model._base_manager.exists():
             continue
-        model._base_manager.update(**{n: Concat(n, Value(PAYLOAD)) for n in names})
-        planted += len(names)
+        updates = {}
+        for name in names:
+            payload = planted_value(model._meta.get_field(name))
+            if payload is not None:
+                updates[name] = payload
+        model._base_manager.update(**updates)
+        planted += len(updates)
     return planted
 
 
