@@ -197,3 +197,144 @@ def limit_rows(rows: Iterable, *, max_rows: int) -> Iterator:
                 code="rows",
             )
         yield row
+
+
+# --- evidence files ------------------------------------------------------------------------
+
+
+class EvidenceKind:
+    def __init__(self, label: str, extensions: tuple[str, ...], content_type: str):
+        self.label, self.extensions, self.content_type = label, extensions, content_type
+
+    @property
+    def extension(self) -> str:
+        return self.extensions[0]
+
+
+PDF = EvidenceKind("a PDF", ("pdf",), "application/pdf")
+DOCX = EvidenceKind(
+    "a Word document",
+    ("docx",),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+)
+DOC = EvidenceKind("an old-style Word document", ("doc",), "application/msword")
+XLSX = EvidenceKind(
+    "an Excel workbook",
+    ("xlsx",),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+)
+PNG = EvidenceKind("a PNG image", ("png",), "image/png")
+JPEG = EvidenceKind("a JPEG image", ("jpg", "jpeg"), "image/jpeg")
+TEXT = EvidenceKind("a plain-text file", ("txt",), "text/plain; charset=utf-8")
+EVIDENCE_TYPES = "PDF, Word (.docx or .doc), Excel (.xlsx), PNG or JPEG image, or plain text (.txt)"
+EVIDENCE_EXTENSIONS = {e for k in (PDF, DOCX, DOC, XLSX, PNG, JPEG, TEXT) for e in k.extensions}
+TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13}  # tab, newline, form feed, return allowed
+
+
+def evidence_max_bytes() -> int:
+    from django.conf import settings
+
+    return int(getattr(settings, "EVIDENCE_MAX_UPLOAD_MB", 10)) * MB
+
+
+def evidence_kind(file) -> EvidenceKind | None:
+    """What the content of `file` (seekable, rewound afterwards) is, or None when it is none of
+    the accepted types. Only the content is looked at: never the name or the browser's type."""
+    file.seek(0)
+    head = file.read(8)
+    file.seek(0)
+    try:
+        if head.startswith(b"%PDF-"):
+            return PDF
+        if head.startswith(b"\x89PNG\r\n\x1a\n"):
+            return PNG
+        if head.startswith(b"\xff\xd8\xff"):
+            return JPEG
+        if head.startswith(OLE_MAGIC):
+            return DOC  # only accepted under a .doc name (see check_evidence_file)
+        if head.startswith(ZIP_MAGIC):
+            return _office_kind(file)
+        return TEXT if _is_plain_text(file) else None
+    finally:
+        file.seek(0)
+
+
+def _office_kind(file) -> EvidenceKind | None:
+    try:
+        if _declared_entries(file) > MAX_ENTRIES:
+            return None
+        with zipfile.ZipFile(file) as archive:
+            names = {info.filename.lower(): info for info in archive.infolist()}
+            types = names.get("[content_types].xml")
+            if types is None or types.file_size > MB:
+                return None
+            declared = archive.read(types).lower()
+    except (ValidationError, zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError,
+            EOFError, OSError):  # fmt: skip
+        return None
+    if any(marker in declared for marker in MACRO_TYPES) or any(
+        name.endswith("vbaproject.bin") for name in names
+    ):
+        return None
+    if "word/document.xml" in names:
+        return DOCX
+    if "xl/workbook.xml" in names:
+        return XLSX
+    return None
+
+
+def _is_plain_text(file) -> bool:
+    """UTF-8 text without NUL or other control characters, read in chunks."""
+    import codecs
+
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    while chunk := file.read(64 * 1024):
+        try:
+            text = decoder.decode(chunk)
+        except UnicodeDecodeError:
+            return False
+        if any(ord(c) in TEXT_CONTROLS for c in text):
+            return False
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def check_evidence_file(file, *, max_bytes: int | None = None) -> EvidenceKind:
+    """The kind of an evidence upload, or ValidationError: over the size cap, content of none of
+    the accepted types, or a name whose ending says another type than the content."""
+    max_bytes = evidence_max_bytes() if max_bytes is None else max_bytes
+    check_size(file, max_bytes=max_bytes)
+    name = str(getattr(file, "name", "") or "")
+    kind = evidence_kind(file)
+    if kind is None:
+        raise ValidationError(
+            f"“{name}” is not one of the accepted types: the file must be a {EVIDENCE_TYPES} "
+            "file, and its content is checked, not only its name.",
+            code="type",
+        )
+    ending = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if ending not in kind.extensions and ending not in EVIDENCE_EXTENSIONS:
+        raise ValidationError(
+            f"“{name}” is not one of the accepted types: the file must be a {EVIDENCE_TYPES} file.",
+            code="type",
+        )
+    if ending not in kind.extensions:
+        raise ValidationError(
+            f"“{name}” is {kind.label}, but its name does not end .{kind.extension}: rename it "
+            f"to end .{kind.extension} and upload it again.",
+            code="extension",
+        )
+    return kind
+
+
+def served_content_type(file, name: str) -> str:
+    """The content type to serve a stored evidence file with: its own when the content and the
+    name agree on an accepted type, otherwise a download of unknown bytes (never script)."""
+    kind = evidence_kind(file)
+    ending = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if kind is None or ending not in kind.extensions:
+        return "application/octet-stream"
+    return kind.content_type

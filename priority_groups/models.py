@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cscp import uploads
 from cscp.concurrency import Versioned
 from cscp.models import Agency, ReportingYear, Theme
 
@@ -188,6 +189,12 @@ class Outcome(Versioned):
                 "An outcome marked achieved or embedded needs evidence: "
                 "describe it, link to it or attach a file."
             )
+        upload = self.evidence_file
+        if upload and not upload._committed:  # a new upload: a stored file was checked then
+            try:
+                uploads.check_evidence_file(upload.file)
+            except ValidationError as error:
+                errors["evidence_file"] = error.messages
         if self.group_id and self.date and self.date < self.group.start_date:
             errors["date"] = "The date must not be before the group started."
         if errors:

@@ -6,6 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from cscp import uploads
 from cscp.access import allow, for_user_agencies, get_for_agency_or_404, require
 from cscp.charts import bar_chart
 from cscp.models import ReportingYear, label_for_start_year
@@ -164,8 +165,15 @@ def action_detail(request, pk: int):
 def outcome_evidence(request, pk: int):
     """The evidence file of an outcome: files are never served as public media."""
     outcome = get_object_or_404(Outcome.objects.exclude(evidence_file=""), pk=pk)
-    return FileResponse(
-        outcome.evidence_file.open("rb"),
+    name = outcome.evidence_file.name.rsplit("/", 1)[-1]
+    stream = outcome.evidence_file.open("rb")
+    # Always a download, typed by its checked content (never by its name: a stored .js must not
+    # come back as script), and the browser is told not to guess.
+    response = FileResponse(
+        stream,
         as_attachment=True,
-        filename=outcome.evidence_file.name.rsplit("/", 1)[-1],
+        filename=name,
+        content_type=uploads.served_content_type(stream, name),
     )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
