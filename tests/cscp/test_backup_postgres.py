@@ -26,11 +26,13 @@ def test_a_write_during_the_backup_is_not_half_in_it(tmp_path):
 
     def wrapper(execute, sql, params, many, context):
         statements.append(sql)
+        result = execute(sql, params, many, context)
         if sql.lstrip().upper().startswith("SELECT") and not written:
+            # After the backup's first read: its snapshot is taken, the theme comes later.
             worker = threading.Thread(target=write_elsewhere)
             worker.start()
             worker.join()
-        return execute(sql, params, many, context)
+        return result
 
     with connection.execute_wrapper(wrapper):
         call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
