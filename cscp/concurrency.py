@@ -151,6 +151,10 @@ class VersionedAdminMixin:
         # The form must carry opened_version before modelform_factory runs: the admin lists
         # the form's declared fields back to it (get_fields), and every admin view (change,
         # add, simple-history's version view) then asks for them by name.
+        # A new record has no version to be stale against; its form (UserAdmin's add_form,
+        # say) is left as the admin chose it.
+        if obj is None:
+            return super().get_form(request, obj, change=change, **kwargs)
         form = kwargs.get("form", self.form)
         if VersionedFormMixin not in form.__mro__:
             form = type(f"Versioned{form.__name__}", (VersionedFormMixin, form), {})
@@ -164,7 +168,7 @@ class VersionedAdminMixin:
             (name, {**options, "fields": [f for f in options["fields"] if f != "opened_version"]})
             for name, options in super().get_fieldsets(request, obj)
         ]
-        if fieldsets and (obj is None or self.has_change_permission(request, obj)):
+        if fieldsets and obj is not None and self.has_change_permission(request, obj):
             name, options = fieldsets[0]
             fieldsets[0] = (name, {**options, "fields": [*options["fields"], "opened_version"]})
         return fieldsets

@@ -62,3 +62,61 @@ def test_a_restored_database_gives_the_same_published_report_hash(tmp_path):
 def test_backup_names_its_format(tmp_path):
     with pytest.raises(CommandError, match="yaml"):
         call_command("backup", str(tmp_path / "cscp.zip"))
+
+
+def test_uploaded_files_are_backed_up_and_restored_into_an_empty_media_folder(tmp_path, settings):
+    from django.core.files.base import ContentFile
+
+    from priority_groups.models import Outcome
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    outcome = Outcome.objects.order_by("pk").first()
+    outcome.evidence_file.save("minutes.pdf", ContentFile(b"%PDF-1.4 the minutes"), save=True)
+    (settings.MEDIA_ROOT / "reports" / "pdf").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "reports" / "pdf" / "annual-report.pdf").write_bytes(b"%PDF-1.7 r")
+    stored = outcome.evidence_file.name
+    before = fingerprint()
+    backup = tmp_path / "backups" / "cscp.yaml.gz"
+    backup.parent.mkdir()
+    call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+
+    # A new machine: an empty database and an empty media folder.
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "new-media"
+    call_command("restore", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert fingerprint() == before
+    restored = Outcome.objects.get(pk=outcome.pk)
+    assert restored.evidence_file.name == stored
+    assert restored.evidence_file.read() == b"%PDF-1.4 the minutes"
+    published = settings.MEDIA_ROOT / "reports" / "pdf" / "annual-report.pdf"
+    assert published.read_bytes() == b"%PDF-1.7 r"
+
+
+def test_restore_refuses_a_media_folder_that_already_holds_files(tmp_path, settings):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "reports").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "reports" / "old.pdf").write_bytes(b"old")
+    backup = tmp_path / "cscp.yaml"
+    call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("flush", interactive=False, verbosity=0)
+    with pytest.raises(CommandError, match="empty media folder"):
+        call_command("restore", str(backup))
+
+
+def test_restore_refuses_a_media_archive_that_escapes_the_folder(tmp_path, settings):
+    import io
+    import tarfile
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    backup = tmp_path / "cscp.yaml"
+    call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("flush", interactive=False, verbosity=0)
+    media = tmp_path / "cscp.media.tar.gz"
+    with tarfile.open(media, "w:gz") as archive:
+        member = tarfile.TarInfo("../escaped.txt")
+        member.size = 3
+        archive.addfile(member, io.BytesIO(b"bad"))
+    with pytest.raises(CommandError, match="media archive"):
+        call_command("restore", str(backup))
+    assert not (tmp_path / "escaped.txt").exists()
