@@ -56,6 +56,8 @@ def test_comparison_sentences_people_read():
     assert drop == "50.0 — significantly lower than 2020-21 (100.0)"
     rise = rules.comparison_sentence(Decimal(110), Decimal(100), "2020-21")
     assert rise == "110.0 — higher than 2020-21 (100.0)"
+    quarter_up = rules.comparison_sentence(Decimal(125), Decimal(100), "2020-21")
+    assert quarter_up == "125.0 — higher than 2020-21 (100.0)"  # 25 % is not significant
     assert rules.comparison_sentence(Decimal(7), None, "2020-21", london=Decimal(8)) == (
         "7.0; London 8.0"
     )
