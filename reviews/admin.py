@@ -159,7 +159,8 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
     list_filter = ["year", ClockFilter, "decision", "incident_type", "themes__theme"]
     list_select_related = ["year"]
     search_fields = ["reference", "learning"]
-    date_hierarchy = "la_aware_on"
+    # No date hierarchy: its links scan every review's date (grows with the table); the
+    # reporting year filter above does the same job.
     inlines = [ChildInline, AgencySummaryInline, RapidReviewThemeInline]
     actions = ["mark_submitted_today", "export_csv", "export_xlsx"]
     readonly_fields = ["notification_clock_display", "rapid_review_clock_display"]

@@ -146,3 +146,19 @@ def test_admin_pages_open(support_client, model):
     obj = apps.get_model("feedback", model).objects.first()
     assert support_client.get(f"{base}{obj.pk}/change/").status_code == 200
     assert support_client.get(f"{base}{obj.pk}/history/").status_code == 200
+
+
+def test_changelist_filters_by_reporting_year_without_a_date_hierarchy(support_client):
+    """Business support pick a reporting year (April-March); the date hierarchy, whose links
+    scan every item's date, is gone (bench/scale.py, issue 17)."""
+    from tests.factories import ReportingYearFactory
+
+    ReportingYearFactory(start_year=2021)
+    in_year = FeedbackItemFactory(received_on=dt.date(2022, 3, 31))
+    FeedbackItemFactory(received_on=dt.date(2022, 4, 1))  # 2022-23
+    FeedbackItemFactory(received_on=dt.date(2021, 3, 31))  # 2020-21
+    response = support_client.get(CHANGELIST, {"year": "2021"})
+    assert response.status_code == 200
+    assert [obj.pk for obj in response.context["cl"].result_list] == [in_year.pk]
+    assert "2021-22" in response.content.decode()
+    assert response.context["cl"].date_hierarchy is None

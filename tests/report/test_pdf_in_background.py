@@ -41,16 +41,20 @@ def embedded(settings):
 @pytest.fixture
 def held_render(monkeypatch):
     """The PDF task waits until the test lets it go, so the test can see the request end first."""
-    release, started = threading.Event(), threading.Event()
+    release, started, timed_out = threading.Event(), threading.Event(), threading.Event()
+    ran_in: list[str] = []
     real = services.run_pdf_render
 
     def held(**kwargs):
+        ran_in.append(threading.current_thread().name)
         started.set()
-        assert release.wait(60), "the test never released the render"
+        if not release.wait(20):  # run inside the request, it would hold the response here
+            timed_out.set()
+            raise RuntimeError("the test never released the render")
         return real(**kwargs)
 
     monkeypatch.setattr(services, "run_pdf_render", held)
-    return release, started
+    return release, started, timed_out, ran_in
 
 
 def wait_for(predicate, seconds=60.0):
@@ -68,11 +72,12 @@ def wait_for(predicate, seconds=60.0):
 
 
 def test_make_a_pdf_returns_before_the_task_runs(report, executive_client, embedded, held_render):
-    release, started = held_render
+    release, started, timed_out, ran_in = held_render
     detail = reverse("report_detail", kwargs={"label": report.label})
 
     response = executive_client.post(reverse("report_pdf_request", kwargs={"label": report.label}))
 
+    assert not timed_out.is_set(), "the request waited for the render"
     assert response.status_code == 302
     assert embedded.serving()  # the request started the process's outbox thread
     render = PdfRender.objects.get()
@@ -86,6 +91,7 @@ def test_make_a_pdf_returns_before_the_task_runs(report, executive_client, embed
     assert wait_for(lambda: PdfRender.objects.get().status == PdfRender.Status.DONE)
     assert OutboxMessage.objects.get().done_at is not None
     assert "Download the PDF of the draft" in executive_client.get(detail).content.decode()
+    assert ran_in == ["cscp-outbox"]  # once, in the process's outbox thread
 
 
 def test_a_process_that_serves_no_requests_runs_tasks_on_commit(
