@@ -85,6 +85,7 @@ caption {{ text-align: left; font-weight: bold; margin-bottom: 2mm; break-after:
   font-size: 110pt; font-weight: bold; color: rgba(212, 53, 28, 0.15);
   transform: rotate(-35deg); z-index: -1; }}
 a {{ color: #1d70b8; }}
+.cscp-children p, .cscp-children li {{ font-size: 12pt; }}
 """
 
 # Part headings carry an id (body.html: id="<part>-heading"); the contents page is built from
