@@ -156,3 +156,18 @@ def test_demo_report_pdf_is_tagged_and_no_table_row_splits():
     assert kinds.count("/H2") >= 10 and "/H3" in kinds and "/TH" in kinds
     figures = [element for kind, element in types if kind == "/Figure"]
     assert figures and all(str(f.get("/Alt", "")).strip() for f in figures)
+
+
+@pytest.mark.django_db
+def test_cover_shows_the_logo_given_and_none_without_a_partnership_record():
+    with_logo = pdf.document_html(BODY, title="T", draft=False, logo="data:image/png;base64,AA")
+    assert '<img class="cscp-cover__logo" src="data:image/png;base64,AA"' in with_logo
+    assert "cscp-cover__logo" not in pdf.document_html(BODY, title="T", draft=False)
+    assert pdf.partnership_logo() == ""  # no partnership logo recorded: none, and no failure
+
+
+def test_contents_are_read_from_the_body_part_headings():
+    assert pdf.contents_of(BODY) == [
+        {"id": "one-heading", "title": "Part one"},
+        {"id": "two-heading", "title": "Part two"},
+    ]
