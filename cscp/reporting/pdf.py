@@ -102,7 +102,7 @@ def contents_of(body_html: str) -> list[dict]:
 
 
 def period_of(year) -> str:
-    """ "1 April 2021 to 31 March 2022" for a reporting year."""
+    """A reporting year's period as the cover prints it: "1 April 2021 to 31 March 2022"."""
     return f"{date_format(year.start, 'j F Y')} to {date_format(year.end, 'j F Y')}"
 
 
@@ -145,7 +145,7 @@ def document_html(
 
 @contextlib.contextmanager
 def _without_cyclic_gc():
-    """WeasyPrint makes hundreds of thousands of small objects (boxes, styles) that live until
+    """WeasyPrint makes many thousands of small objects (boxes, computed styles) that live until
     the render ends; Python's cyclic collector walked them again and again (a quarter of the
     render's CPU time, see decision 0011). Reference counting still frees as usual; the
     collector resumes afterwards."""
