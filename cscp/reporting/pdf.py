@@ -66,7 +66,9 @@ th, td {{ border-bottom: 1px solid #b1b4b6; padding: 1.2mm 1.5mm; text-align: le
   vertical-align: top; }}
 thead th {{ border-bottom: 2px solid #0b0c0c; }}
 caption {{ text-align: left; font-weight: bold; margin-bottom: 2mm; break-after: avoid; }}
-.govuk-table__header--numeric, .govuk-table__cell--numeric {{ text-align: right; }}
+/* Numeric columns take only the width their figures and header words need; the text columns
+   get the rest (the auto layout otherwise squeezed the row headers: "Information sharing"). */
+.govuk-table__header--numeric, .govuk-table__cell--numeric {{ text-align: right; width: 1%; }}
 .govuk-body-l {{ font-size: 11pt; }}
 .govuk-hint {{ color: #505a5f; }}
 .govuk-inset-text {{ border-left: 4px solid #b1b4b6; padding-left: 4mm; margin-left: 0; }}
