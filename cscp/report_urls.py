@@ -5,6 +5,12 @@ from .reporting import views
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/public/", views.report_public, name="report_public"),
+    path("reports/public/children/", views.report_children_public, name="report_children_public"),
+    path(
+        "reports/public/children/pdf/",
+        views.report_children_public_pdf,
+        name="report_children_public_pdf",
+    ),
     path("reports/<str:label>/", views.report_detail, name="report_detail"),
     path("reports/<str:label>/v/<int:version>/", views.report_version, name="report_version"),
     path("reports/<str:label>/status/", views.report_transition, name="report_transition"),
@@ -14,4 +20,8 @@ urlpatterns = [
         "reports/<str:label>/pdf/<int:pk>/retry/", views.report_pdf_retry, name="report_pdf_retry"
     ),
     path("reports/<str:label>/word/", views.report_docx, name="report_docx"),
+    path("reports/<str:label>/children/", views.report_children, name="report_children"),
+    path(
+        "reports/<str:label>/children/pdf/", views.report_children_pdf, name="report_children_pdf"
+    ),
 ]

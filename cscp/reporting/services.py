@@ -417,7 +417,10 @@ def run_pdf_render(*, render_id: int) -> PdfRender:
         else:
             html = render_report(compose(report))
             version = "draft"
-        data = pdf.render_pdf(html, title=report.display_title, draft=render.is_draft)
+        data = pdf.render_pdf(
+            html, title=report.display_title, draft=render.is_draft,
+            period=pdf.period_of(report.year),
+        )  # fmt: skip
     except Exception as exc:  # recorded for business support, then shown with "try again"
         logger.exception("PDF of report %s failed", report.pk)
         render.status = PdfRender.Status.FAILED

@@ -4,9 +4,11 @@ scrutineer (read-only). Agency leads have no access. The public page needs no lo
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cscp.access import allow, public
@@ -14,7 +16,7 @@ from cscp.models import start_year_from_label
 from cscp.roles import READERS, Role
 
 from . import checklist as checks
-from . import services
+from . import children, services
 from .compose import PARTS, compose, render_report
 from .docx import build_docx
 from .models import AnnualReport, PdfRender, ReportSnapshot
@@ -198,3 +200,104 @@ def report_public(request):
         "cscp/report/public.html",
         {"snapshot": snapshot, "parts": _parts_nav()},
     )
+
+
+# --- The children and young people's version ---------------------------------------------
+
+
+def _latest_snapshot():
+    return (
+        ReportSnapshot.objects.select_related("report__year")
+        .order_by("-report__year__start_year", "-version")
+        .first()
+    )
+
+
+def _children_content(report):
+    """The published version's content once published; the live records while a draft."""
+    snapshot = report.snapshots.order_by("-version").first() if report.is_published else None
+    return (snapshot.content, False) if snapshot else (compose(report), True)
+
+
+def _children_pdf(content, *, draft: bool, public: bool) -> bytes:
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from . import pdf
+
+    dates = content["report"]
+    period = pdf.period_of(SimpleNamespace(
+        start=dt.date.fromisoformat(dates["start"]), end=dt.date.fromisoformat(dates["end"])
+    ))  # fmt: skip
+    return pdf.render_pdf(
+        children.render_summary(content, public=public),
+        title=children.title_for(content),
+        draft=draft,
+        period=period,
+    )
+
+
+def _pdf_response(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@require_GET
+@allow(*READERS)
+def report_children(request, label):
+    report = _report_or_404(label)
+    content, draft = _children_content(report)
+    return render(
+        request,
+        "cscp/report/children.html",
+        {
+            "title": children.title_for(content),
+            "body": children.render_summary(content, public=False),
+            "draft": draft,
+            "pdf_url": reverse("report_children_pdf", kwargs={"label": report.label}),
+            "report_url": reverse("report_detail", kwargs={"label": report.label}),
+        },
+    )
+
+
+@require_GET
+@allow(*READERS)
+def report_children_pdf(request, label):
+    """Short (a few pages, well under a second): made in the request, unlike the full report."""
+    report = _report_or_404(label)
+    content, draft = _children_content(report)
+    suffix = "draft" if draft else "published"
+    data = _children_pdf(content, draft=draft, public=False)
+    return _pdf_response(data, f"cscp-children-summary-{report.label}-{suffix}.pdf")
+
+
+@require_GET
+@public
+def report_children_public(request):
+    snapshot = _latest_snapshot()
+    context = {}
+    if snapshot is not None:
+        context = {
+            "title": children.title_for(snapshot.content),
+            "body": children.render_summary(snapshot.content, public=True),
+            "pdf_url": reverse("report_children_public_pdf"),
+            "report_url": reverse("report_public"),
+        }
+    return render(request, "cscp/report/children.html", context)
+
+
+@require_GET
+@public
+def report_children_public_pdf(request):
+    """Made once per published version and kept in the cache: anyone may ask for it."""
+    snapshot = _latest_snapshot()
+    if snapshot is None:
+        raise Http404
+    key = f"reporting.children-pdf:{snapshot.pk}:{snapshot.content_hash}"
+    data = cache.get(key)
+    if data is None:
+        data = _children_pdf(snapshot.content, draft=False, public=True)
+        cache.set(key, data, timeout=None)
+    label = snapshot.report.label
+    return _pdf_response(data, f"cscp-children-summary-{label}-v{snapshot.version}.pdf")

@@ -21,6 +21,12 @@ def _published():
     return report
 
 
+def _public_kwargs():
+    """The public PDF needs a published version (the latest), so one is made first."""
+    _published()
+    return {}
+
+
 def _version_kwargs():
     report = _published()
     return {"label": report.label, "version": 1}
@@ -63,4 +69,9 @@ RULES = {
         "support", "executive", kwargs=_pdf_kwargs("failed"), method="post", allowed=302
     ),
     "report_docx": only(*READERS, kwargs=lambda: {"label": LABEL}),
+    # The children and young people's version: readers see the draft; everyone the published.
+    "report_children": only(*READERS, kwargs=lambda: {"label": LABEL}),
+    "report_children_pdf": only(*READERS, kwargs=lambda: {"label": LABEL}),
+    "report_children_public": everyone(),
+    "report_children_public_pdf": everyone(kwargs=_public_kwargs),
 }
