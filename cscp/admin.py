@@ -198,7 +198,6 @@ class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 from .reporting import admin as reporting_admin  # noqa: E402,F401
 
-
 # --- The admin's index and sidebar: business records first, the machinery under "System" ------
 
 # Technical records: sign-in lockouts, two-factor devices, role groups, the task outbox, PDF
