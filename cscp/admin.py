@@ -190,3 +190,46 @@ class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 from .reporting import admin as reporting_admin  # noqa: E402,F401
+
+# --- The admin's index and sidebar: business records first, the machinery under "System" ------
+
+# Technical records: sign-in lockouts, two-factor devices, role groups, the task outbox, PDF
+# renders and reminder bookkeeping. They matter to a system administrator, not to the people
+# who keep the partnership's records, so only superusers see them, in a section of their own.
+SYSTEM_APPS = {"axes", "otp_totp", "auth"}
+SYSTEM_MODELS = {("cscp", "outboxmessage"), ("cscp", "pdfrender"), ("datasets", "remindersent")}
+
+
+def is_system_model(app_label: str, model_name: str) -> bool:
+    return app_label in SYSTEM_APPS or (app_label, model_name) in SYSTEM_MODELS
+
+
+_default_get_app_list = admin.site.get_app_list
+
+
+def get_app_list(request, app_label=None):
+    apps = _default_get_app_list(request, app_label)
+    if app_label is not None:  # one app's own index page: as Django builds it
+        return apps
+    business, system = [], []
+    for app in apps:
+        kept = []
+        for model in app["models"]:
+            technical = is_system_model(app["app_label"], model["object_name"].lower())
+            (system if technical else kept).append(model)
+        if kept:
+            business.append({**app, "models": kept})
+    if system and request.user.is_superuser:
+        business.append(
+            {
+                "name": "System",
+                "app_label": "system",
+                "app_url": "",
+                "has_module_perms": True,
+                "models": sorted(system, key=lambda model: model["name"]),
+            }
+        )
+    return business
+
+
+admin.site.get_app_list = get_app_list
