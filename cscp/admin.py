@@ -85,4 +85,5 @@ class ThemeAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+from .partnership import admin as partnership_admin  # noqa: E402,F401
 from .reporting import admin as reporting_admin  # noqa: E402,F401

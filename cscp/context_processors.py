@@ -18,3 +18,10 @@ def navigation(request):
                 continue
             links.append({"label": label, "url": url, "current": request.path == url})
     return {"nav_links": links, "user_roles": sorted(r.label for r in user.roles())}
+
+
+def partnership(request):
+    """The partnership's identity for every template (one query per request)."""
+    from .partnership.selectors import current_partnership
+
+    return {"partnership": current_partnership(request)}

@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cscp.context_processors.navigation",
+                "cscp.context_processors.partnership",
             ],
         },
     },
@@ -226,7 +227,14 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
 # compulsory for business support, executive members and the scrutineer.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
-OTP_TOTP_ISSUER = "Croydon Safeguarding Children Partnership"
+
+
+def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting; django-otp calls it per device
+    """The partnership's own name in authenticator apps (it is data, not a setting)."""
+    from cscp.partnership.selectors import otp_issuer
+
+    return otp_issuer(device)
+
 
 # Public forms (training bookings, feedback): submissions allowed per address per 10 minutes.
 TRAINING_BOOKING_RATE_LIMIT = (int(os.environ.get("TRAINING_BOOKING_RATE_LIMIT", "10")), 600)

@@ -202,7 +202,10 @@ def follow_up(request, token):
 def certificate_pdf(booking: Booking) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("training/certificate.html", {"booking": booking})
+    from cscp.partnership.selectors import current_partnership
+
+    context = {"booking": booking, "partnership": current_partnership()}
+    html = render_to_string("training/certificate.html", context)
     return HTML(string=html).write_pdf()
 
 

@@ -39,17 +39,22 @@ a { color: #1d70b8; }
 
 
 def document_html(body_html: str, *, title: str, draft: bool) -> str:
-    return render_to_string(
-        "cscp/report/pdf.html",
-        {"body": mark_safe(body_html), "title": title, "draft": draft},  # noqa: S308 - ours
-    )
+    from cscp.partnership.selectors import current_partnership
+
+    context = {"body": mark_safe(body_html), "title": title, "draft": draft}  # noqa: S308 - ours
+    context["partnership"] = current_partnership()
+    return render_to_string("cscp/report/pdf.html", context)
 
 
 def render_pdf(body_html: str, *, title: str, draft: bool) -> bytes:
     from weasyprint import CSS, HTML
 
+    from cscp.partnership.selectors import current_partnership
+
     html = document_html(body_html, title=title, draft=draft)
+    colour = current_partnership().brand_colour
+    css = PDF_CSS.replace("#5b2c6f", colour)  # headings in the partnership's own colour
     # No base_url: nothing is fetched from the network or the file system.
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[CSS(string=PDF_CSS)]
+        stylesheets=[CSS(string=css)]
     )

@@ -1,0 +1,40 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from .models import LocalAuthority, Partnership
+
+
+class LocalAuthorityInline(admin.TabularInline):
+    model = LocalAuthority
+    extra = 1
+    min_num = 1
+
+
+@admin.register(Partnership)
+class PartnershipAdmin(SimpleHistoryAdmin):
+    """The partnership's identity: one record, which business support keep up to date."""
+
+    inlines = [LocalAuthorityInline]
+    fieldsets = [
+        (None, {"fields": ["name", "short_name", "website"]}),
+        (
+            "Numbers the public see",
+            {
+                "fields": [
+                    "children_services_phone",
+                    "out_of_hours_phone",
+                    "police_emergency_phone",
+                    "police_non_emergency_phone",
+                    "contact_phone",
+                    "contact_email",
+                ]
+            },
+        ),
+        ("Look and e-mails", {"fields": ["brand_colour", "logo", "email_sign_off"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not Partnership.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

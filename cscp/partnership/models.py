@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+import base64
+
+from django.core.exceptions import ValidationError
+from django.core.validators import FileExtensionValidator, RegexValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+__all__ = ["LocalAuthority", "Partnership"]
+
+# The colour the site's header used before a partnership chose its own.
+DEFAULT_BRAND_COLOUR = "#5b2c6f"
+# Shown until business support have entered the partnership's name (first run).
+PLACEHOLDER_NAME = "Safeguarding Children Partnership"
+
+hex_colour = RegexValidator(r"^#[0-9a-fA-F]{6}$", "Enter a colour as # and six hex digits.")
+# DfE/ONS "new" local authority codes: E06/E08/E09/E10 (England), W06 (Wales), then 6 digits.
+la_code = RegexValidator(r"^[EW]\d{8}$", "Enter the 9-character code, e.g. E09000008.")
+old_la_code = RegexValidator(r"^\d{3}$", "Enter the 3-digit DfE code, e.g. 306.")
+
+
+class Partnership(models.Model):
+    """The one partnership this installation serves (a singleton: business support edit it in
+    the admin). Its name, numbers and sign-off appear on every page, e-mail and document."""
+
+    name = models.CharField(
+        max_length=150, help_text="In full, e.g. “… Safeguarding Children Partnership”."
+    )
+    short_name = models.CharField(max_length=30, help_text="Initials used in short titles.")
+    website = models.URLField(blank=True)
+    contact_email = models.EmailField("public contact e-mail", blank=True)
+    contact_phone = models.CharField("public contact phone", max_length=40, blank=True)
+    children_services_phone = models.CharField(
+        "children's services (worried about a child)",
+        max_length=40,
+        help_text="The number the public call when worried about a child.",
+    )
+    out_of_hours_phone = models.CharField(
+        "children's services out of hours", max_length=40, blank=True
+    )
+    police_emergency_phone = models.CharField("police emergency", max_length=20, default="999")
+    police_non_emergency_phone = models.CharField(
+        "police non-emergency", max_length=20, blank=True, default="101"
+    )
+    email_sign_off = models.TextField(
+        "e-mail sign-off",
+        blank=True,
+        help_text="Ends every e-mail the system sends. Blank: the partnership's name.",
+    )
+    brand_colour = models.CharField(
+        max_length=7, default=DEFAULT_BRAND_COLOUR, validators=[hex_colour]
+    )
+    logo = models.FileField(
+        upload_to="partnership/",
+        blank=True,
+        validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
+        help_text="PNG or JPEG, shown in the header and on documents.",
+    )
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self):
+        others = Partnership.objects.exclude(pk=self.pk) if self.pk else Partnership.objects
+        if others.exists():
+            raise ValidationError("There is already a partnership: edit that one instead.")
+
+    @property
+    def is_set_up(self) -> bool:
+        return self.pk is not None
+
+    @property
+    def has_own_brand(self) -> bool:
+        return self.brand_colour.lower() != DEFAULT_BRAND_COLOUR
+
+    @property
+    def logo_data_uri(self) -> str:
+        """The logo inlined, for PDFs and certificates (WeasyPrint fetches nothing)."""
+        if not self.logo:
+            return ""
+        kind = "png" if self.logo.name.lower().endswith(".png") else "jpeg"
+        with self.logo.open("rb") as handle:
+            data = base64.b64encode(handle.read()).decode()
+        return f"data:image/{kind};base64,{data}"
+
+    @property
+    def sign_off(self) -> str:
+        return self.email_sign_off.strip() or self.name
+
+    @property
+    def area(self) -> str:
+        """The local authorities covered, for sentences: "Wessex Vale and Downshire"."""
+        names = [la.name for la in self.local_authorities.all()] if self.pk else []
+        if len(names) <= 1:
+            return "".join(names)
+        return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+class LocalAuthority(models.Model):
+    """A local authority the partnership covers (some partnerships span two or more)."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="local_authorities"
+    )
+    name = models.CharField(max_length=100)
+    new_la_code = models.CharField(
+        "local authority code", max_length=9, unique=True, validators=[la_code]
+    )
+    old_la_code = models.CharField(
+        "old DfE code", max_length=3, blank=True, validators=[old_la_code]
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "local authorities"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.new_la_code})"

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("partnership/brand.css", views.brand_css, name="partnership_brand_css"),
+    path("partnership/logo", views.logo, name="partnership_logo"),
+]

@@ -1,0 +1,7 @@
+from tests.access_rules import everyone
+
+RULES = {
+    "partnership_brand_css": everyone(),
+    # The demo partnership has no logo.
+    "partnership_logo": everyone(404),
+}
