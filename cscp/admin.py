@@ -52,8 +52,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "active"]
-    list_filter = ["kind", "active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "active",
+        "relevant_agency",
+        "designated_education_childcare",
+    ]
+    list_filter = ["kind", "active", "relevant_agency", "designated_education_childcare"]
     search_fields = ["name", "short_name"]
 
 

@@ -11,6 +11,7 @@ class CscpConfig(AppConfig):
     nav_items = [
         ("Home", "home", ALL_ROLES),
         ("Annual reports", "report_list", READERS),
+        ("Governance", "governance", READERS),
         ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
     ]
 

@@ -7,7 +7,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from .models import Agency, LocalAuthority, Partnership, ReportingYear, Theme, User
+from .models import (
+    Agency,
+    GovernanceMember,
+    LocalAuthority,
+    Partnership,
+    ReportingYear,
+    Theme,
+    User,
+)
 from .roles import Role, sync_role_groups
 
 # (name, short name, kind). Short names match the owners in shared/seed/dataset_figures.csv.
@@ -42,6 +50,9 @@ PARTNERSHIP = {
     "email_sign_off": "Croydon Safeguarding Children Partnership",
 }
 LOCAL_AUTHORITIES = [("Croydon", "E09000008", "306")]
+# The seed report names its independent scrutineer (in post through 2021-22); no other post
+# holder is named there, so the governance page shows those posts as not recorded.
+SCRUTINEER = ("Eleanor Brazil", "Independent Scrutineer", "2021-04-01")
 
 YEARS = [2020, 2021, 2022]
 
@@ -87,6 +98,12 @@ def load_partnership() -> Partnership:
             new_la_code=code,
             defaults={"partnership": partnership, "name": name, "old_la_code": old_code},
         )
+    name, title, since = SCRUTINEER
+    GovernanceMember.objects.update_or_create(
+        post=GovernanceMember.Post.SCRUTINEER,
+        name=name,
+        defaults={"role_title": title, "from_date": since},
+    )
     return partnership
 
 
@@ -94,7 +111,16 @@ def load(stdout=None) -> None:
     sync_role_groups()
     load_partnership()
     for name, short, kind in AGENCIES:
-        Agency.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind})
+        # Schools and colleges: designated education agencies (CWSA 2026 s.2).
+        designated = kind == Agency.Kind.EDUCATION
+        Agency.objects.update_or_create(
+            name=name,
+            defaults={
+                "short_name": short,
+                "kind": kind,
+                "designated_education_childcare": designated,
+            },
+        )
     for name in THEMES:
         Theme.objects.update_or_create(slug=slugify(name), defaults={"name": name})
     for start_year in YEARS:

@@ -27,6 +27,17 @@ class Agency(models.Model):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     active = models.BooleanField(default=True)
+    # Working Together 2023: the agencies the partners name in their arrangements; the Children's
+    # Wellbeing and Schools Act 2026 s.2 makes designated education and childcare agencies ones
+    # the arrangements must include.
+    relevant_agency = models.BooleanField(
+        default=True, help_text="Named as a relevant agency in the published arrangements."
+    )
+    designated_education_childcare = models.BooleanField(
+        "designated education or childcare agency",
+        default=False,
+        help_text="Designated by regulations (Children's Wellbeing and Schools Act 2026, s.2).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -35,6 +46,12 @@ class Agency(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.designated_education_childcare and not self.relevant_agency:
+            raise ValidationError(
+                {"relevant_agency": "A designated education or childcare agency must be included."}
+            )
 
     @property
     def is_statutory_partner(self) -> bool:

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import LocalAuthority, Partnership
+from .models import GovernanceMember, LocalAuthority, PartnerDecision, Partnership
 
 
 class LocalAuthorityInline(admin.TabularInline):
@@ -38,3 +38,19 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(GovernanceMember)
+class GovernanceMemberAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "post", "role_title", "agency", "from_date", "to_date"]
+    list_filter = ["post", ("to_date", admin.EmptyFieldListFilter)]
+    list_select_related = ["agency"]
+    search_fields = ["name", "role_title"]
+
+
+@admin.register(PartnerDecision)
+class PartnerDecisionAdmin(SimpleHistoryAdmin):
+    list_display = ["decided_on", "title", "made_by", "review_on"]
+    list_filter = ["made_by"]
+    search_fields = ["title", "decision"]
+    date_hierarchy = "decided_on"

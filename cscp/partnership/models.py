@@ -7,7 +7,7 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-__all__ = ["LocalAuthority", "Partnership"]
+__all__ = ["GovernanceMember", "LocalAuthority", "Partnership", "PartnerDecision"]
 
 # The colour the site's header used before a partnership chose its own.
 DEFAULT_BRAND_COLOUR = "#5b2c6f"
@@ -119,3 +119,107 @@ class LocalAuthority(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.new_la_code})"
+
+
+# --- Governance (Working Together to Safeguard Children 2023) ----------------------------
+
+
+class GovernanceMember(models.Model):
+    """Someone holding a post in the partnership's governance, for a period. Working Together
+    2023: three lead safeguarding partners (LSPs), each naming a delegated safeguarding partner
+    (DSP), a partnership chair and an independent scrutineer. One holder per post at a time."""
+
+    class Post(models.TextChoices):
+        LSP_LOCAL_AUTHORITY = "lsp_la", "Lead safeguarding partner: local authority chief executive"
+        LSP_POLICE = "lsp_police", "Lead safeguarding partner: chief constable"
+        LSP_HEALTH = "lsp_icb", "Lead safeguarding partner: integrated care board chief executive"
+        DSP_LOCAL_AUTHORITY = "dsp_la", "Delegated safeguarding partner: local authority"
+        DSP_POLICE = "dsp_police", "Delegated safeguarding partner: police"
+        DSP_HEALTH = "dsp_icb", "Delegated safeguarding partner: integrated care board"
+        CHAIR = "chair", "Partnership chair"
+        SCRUTINEER = "scrutineer", "Independent scrutineer"
+
+    LEAD_POSTS = (Post.LSP_LOCAL_AUTHORITY, Post.LSP_POLICE, Post.LSP_HEALTH)
+    # Each lead partner's delegate, and the kind of agency both come from.
+    DELEGATE_OF = {
+        Post.LSP_LOCAL_AUTHORITY: Post.DSP_LOCAL_AUTHORITY,
+        Post.LSP_POLICE: Post.DSP_POLICE,
+        Post.LSP_HEALTH: Post.DSP_HEALTH,
+    }
+    AGENCY_KIND = {
+        Post.LSP_LOCAL_AUTHORITY: "local_authority",
+        Post.DSP_LOCAL_AUTHORITY: "local_authority",
+        Post.LSP_POLICE: "police",
+        Post.DSP_POLICE: "police",
+        Post.LSP_HEALTH: "health",
+        Post.DSP_HEALTH: "health",
+    }
+
+    post = models.CharField(max_length=20, choices=Post.choices)
+    name = models.CharField(max_length=150)
+    role_title = models.CharField(
+        max_length=150, help_text="Their job title, e.g. Chief Constable."
+    )
+    agency = models.ForeignKey(
+        "cscp.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    from_date = models.DateField()
+    to_date = models.DateField(null=True, blank=True, help_text="Blank while in post.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["post", "-from_date"]
+        verbose_name = "governance post holder"
+
+    def __str__(self) -> str:
+        return f"{self.name}, {self.get_post_display()}"
+
+    def clean(self):
+        errors = {}
+        if self.to_date and self.from_date and self.to_date < self.from_date:
+            errors["to_date"] = "The end date must be on or after the start date."
+        kind = self.AGENCY_KIND.get(self.post)
+        if kind and self.agency_id is None:
+            errors["agency"] = "Say which agency this safeguarding partner is from."
+        elif kind and self.agency.kind != kind:
+            errors["agency"] = f"A {self.get_post_display().lower()} comes from a {kind} agency."
+        if self.from_date and not errors:
+            overlapping = GovernanceMember.objects.filter(post=self.post).exclude(pk=self.pk)
+            overlapping = overlapping.filter(
+                models.Q(to_date__isnull=True) | models.Q(to_date__gte=self.from_date)
+            )
+            if self.to_date:
+                overlapping = overlapping.filter(from_date__lte=self.to_date)
+            if overlapping.exists():
+                errors["from_date"] = (
+                    f"{overlapping.first().name} holds this post then: end their term first."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+    def holds_on(self, day) -> bool:
+        return self.from_date <= day and (self.to_date is None or day <= self.to_date)
+
+
+class PartnerDecision(models.Model):
+    """A decision of the safeguarding partners, recorded with its date (the yearly report
+    gives a record of decisions and actions)."""
+
+    class MadeBy(models.TextChoices):
+        LEAD_PARTNERS = "lead", "Lead safeguarding partners"
+        DELEGATED_PARTNERS = "delegated", "Delegated safeguarding partners"
+        EXECUTIVE = "executive", "Partnership executive"
+
+    decided_on = models.DateField()
+    title = models.CharField(max_length=200)
+    decision = models.TextField()
+    made_by = models.CharField(max_length=20, choices=MadeBy.choices, default=MadeBy.LEAD_PARTNERS)
+    meeting = models.CharField(max_length=150, blank=True, help_text="Where it was decided.")
+    review_on = models.DateField(null=True, blank=True, help_text="When it is to be revisited.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-decided_on", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.decided_on:%d %b %Y}: {self.title}"

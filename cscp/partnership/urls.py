@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("partnership/brand.css", views.brand_css, name="partnership_brand_css"),
     path("partnership/logo", views.logo, name="partnership_logo"),
+    path("governance/", views.governance, name="governance"),
 ]

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
 from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 
-from cscp.access import public
+from cscp.access import allow, public
+from cscp.models import Agency
+from cscp.roles import READERS
 
-from .selectors import current_partnership
+from .models import GovernanceMember, PartnerDecision
+from .selectors import current_partnership, governance_on, lead_partners_on
 
 
 @public
@@ -29,3 +33,25 @@ def logo(request):
         raise Http404("No logo")
     kind = "image/png" if partnership.logo.name.lower().endswith(".png") else "image/jpeg"
     return FileResponse(partnership.logo.open("rb"), content_type=kind)
+
+
+@allow(*READERS)
+def governance(request):
+    """Who the partners are today (Working Together 2023), the relevant agencies and the
+    partners' decisions: for the executive and the scrutineer to see at a glance."""
+    held = governance_on()
+    Post = GovernanceMember.Post
+    return render(
+        request,
+        "cscp/partnership/governance.html",
+        {
+            "lead_partners": lead_partners_on(),
+            "chair": held.get(Post.CHAIR),
+            "scrutineer": held.get(Post.SCRUTINEER),
+            "past_members": GovernanceMember.objects.select_related("agency").exclude(
+                pk__in=[m.pk for m in held.values()]
+            ),
+            "agencies": Agency.objects.filter(active=True, relevant_agency=True),
+            "decisions": PartnerDecision.objects.all()[:50],
+        },
+    )
