@@ -1,9 +1,9 @@
 from django.shortcuts import render
 
 from .access import allow
-from .models import ReportingYear
 from .panels import panels_for
 from .roles import ALL_ROLES
+from .years import in_progress_year, report_year
 
 
 @allow(*ALL_ROLES)
@@ -13,7 +13,8 @@ def home(request):
         "cscp/home.html",
         {
             "panels": panels_for(request.user),
-            "current_year": ReportingYear.current(),
+            "current_year": in_progress_year(),
+            "report_year": report_year(),
             "agencies": list(request.user.agencies.all()),
         },
     )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cscp.models import Agency, ReportingYear
+from cscp.models import Agency
 
 from .models import Booking, Course, ImportBatch
 
@@ -153,13 +153,3 @@ class MappingForm(forms.Form):
             elif value:
                 result[name] = int(value)
         return result
-
-
-class YearForm(forms.Form):
-    year = forms.ChoiceField(label="Reporting year")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [
-            (y.label, y.label) for y in ReportingYear.objects.order_by("-start_year")
-        ]

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
-from cscp.models import ReportingYear
 from cscp.ratelimit import over_limit
 from cscp.roles import Role
+from cscp.years import year_from_request, year_picker
 
 from . import selectors, services
 from .forms import (
@@ -25,7 +25,6 @@ from .forms import (
     ImportUploadForm,
     MappingForm,
     RegisterForm,
-    YearForm,
 )
 from .models import Booking, Course, ImportBatch, Session
 
@@ -355,13 +354,7 @@ def import_detail(request, pk):
 
 @allow(Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
 def dashboard(request):
-    form = YearForm(request.GET or None)
-    year = None
-    if form.is_valid():
-        year = ReportingYear.from_label(form.cleaned_data["year"])
-    if year is None:
-        year = ReportingYear.current()
-        form = YearForm(initial={"year": year.label})
+    year = year_from_request(request)
     data = selectors.dashboard(year)
     charts = {
         "years": line_chart(
@@ -377,7 +370,7 @@ def dashboard(request):
         request,
         "training/dashboard.html",
         {
-            "form": form,
+            "picker": year_picker(year),
             "year": year,
             "data": data,
             "charts": charts,
