@@ -12,6 +12,7 @@ class CscpConfig(AppConfig):
         ("Home", "home", ALL_ROLES),
         ("Annual reports", "report_list", READERS),
         ("Governance", "governance", READERS),
+        ("Set-up", "partnership_setup", (Role.BUSINESS_SUPPORT,)),
         ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
     ]
 

@@ -27,6 +27,7 @@ NOT_HTML = (
     "health",
     "ping",
     "evidence",
+    "brand_css",
 )
 
 

@@ -1,15 +1,20 @@
 from __future__ import annotations
 
+from django.contrib import messages
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_http_methods
 
 from cscp.access import allow, public
-from cscp.models import Agency
-from cscp.roles import READERS
+from cscp.models import Agency, ReportingYear
+from cscp.roles import READERS, Role
 
+from . import services
 from .models import GovernanceMember, PartnerDecision
 from .selectors import current_partnership, governance_on, lead_partners_on
+from .setup import setup_steps
 
 
 @public
@@ -53,5 +58,28 @@ def governance(request):
             ),
             "agencies": Agency.objects.filter(active=True, relevant_agency=True),
             "decisions": PartnerDecision.objects.all()[:50],
+        },
+    )
+
+
+@allow(Role.BUSINESS_SUPPORT)
+@require_http_methods(["GET", "POST"])
+def setup(request):
+    """First run: what is still missing before agency leads can make their first returns."""
+    start_year = ReportingYear.start_year_for(timezone.localdate())
+    if request.method == "POST":
+        year = services.start_reporting_year(start_year=start_year, by=request.user)
+        messages.success(request, f"The reporting year {year.label} has started.")
+        return redirect("partnership_setup")
+    steps = setup_steps()
+    return render(
+        request,
+        "cscp/partnership/setup.html",
+        {
+            "steps": steps,
+            "done_count": sum(1 for s in steps if s.done),
+            "all_done": all(s.done for s in steps),
+            "year_to_start": ReportingYear(start_year=start_year),
+            "year_started": ReportingYear.objects.filter(start_year=start_year).exists(),
         },
     )

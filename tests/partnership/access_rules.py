@@ -6,3 +6,4 @@ RULES = {
     "partnership_logo": everyone(404),
 }
 RULES["governance"] = only("support", "executive", "scrutineer")
+RULES["partnership_setup"] = only("support")
