@@ -6,12 +6,52 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cscp.panels import Panel
-from cscp.roles import Role
+from cscp.roles import READERS, Role
 
 
 def panels(user) -> list[Panel]:
-    if not user.has_role(Role.BUSINESS_SUPPORT):
+    result = []
+    if user.has_role(*READERS):
+        result.extend(_publication_panel())
+    if user.has_role(Role.BUSINESS_SUPPORT):
+        result.extend(_setup_panel())
+    return result
+
+
+def _publication_panel() -> list[Panel]:
+    """The yearly report's publication due date, as it nears, with what still blocks it."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import AnnualReport
+    from .partnership.services import publication_blockers, publication_due_on
+
+    report = (
+        AnnualReport.objects.select_related("year")
+        .exclude(status=AnnualReport.Status.PUBLISHED)
+        .order_by("-year__start_year")
+        .first()
+    )
+    if report is None:
         return []
+    due = publication_due_on(report)
+    days = (due - timezone.localdate()).days
+    if days > settings.REPORT_DUE_WARNING_DAYS:
+        return []
+    tag, colour = ("Overdue", "red") if days < 0 else ("Due soon", "yellow")
+    items = [
+        {
+            "text": f"Publication of the {report.label} yearly report due {due:%-d %B %Y}",
+            "url": reverse("report_detail", args=[report.label]),
+            "tag": tag,
+            "tag_colour": colour,
+        }
+    ]
+    items += [{"text": blocker} for blocker in publication_blockers(report)]
+    return [Panel(title="Yearly report publication", items=items, order=1)]
+
+
+def _setup_panel() -> list[Panel]:
     from .partnership.setup import setup_steps
 
     steps = setup_steps()

@@ -227,6 +227,12 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
 # compulsory for business support, executive members and the scrutineer.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
+# The yearly report: published within this many months of the period's end ([check] 3, WT2023),
+# shown on the home page this many days before; reports for years from this start year
+# (Working Together 2023) need the scrutineer's review and every lead partner's sign-off.
+REPORT_PUBLICATION_DUE_MONTHS = int(os.environ.get("REPORT_PUBLICATION_DUE_MONTHS", "3"))
+REPORT_DUE_WARNING_DAYS = int(os.environ.get("REPORT_DUE_WARNING_DAYS", "60"))
+REPORT_SIGN_OFF_FROM_YEAR = int(os.environ.get("REPORT_SIGN_OFF_FROM_YEAR", "2024"))
 
 
 def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting; django-otp calls it per device

@@ -1,7 +1,14 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import GovernanceMember, LocalAuthority, PartnerDecision, Partnership
+from .models import (
+    GovernanceMember,
+    LocalAuthority,
+    PartnerDecision,
+    Partnership,
+    ReportSignOff,
+    ScrutinyReview,
+)
 
 
 class LocalAuthorityInline(admin.TabularInline):
@@ -54,3 +61,14 @@ class PartnerDecisionAdmin(SimpleHistoryAdmin):
     list_filter = ["made_by"]
     search_fields = ["title", "decision"]
     date_hierarchy = "decided_on"
+
+
+@admin.register(ScrutinyReview)
+class ScrutinyReviewAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "scrutineer", "reviewed_on"]
+
+
+@admin.register(ReportSignOff)
+class ReportSignOffAdmin(SimpleHistoryAdmin):
+    list_display = ["report", "post", "name", "role_title", "signed_on"]
+    list_filter = ["post"]

@@ -7,7 +7,14 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-__all__ = ["GovernanceMember", "LocalAuthority", "Partnership", "PartnerDecision"]
+__all__ = [
+    "GovernanceMember",
+    "LocalAuthority",
+    "Partnership",
+    "PartnerDecision",
+    "ReportSignOff",
+    "ScrutinyReview",
+]
 
 # The colour the site's header used before a partnership chose its own.
 DEFAULT_BRAND_COLOUR = "#5b2c6f"
@@ -223,3 +230,62 @@ class PartnerDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.decided_on:%d %b %Y}: {self.title}"
+
+
+# --- Sign-off of the yearly report (Working Together 2023) -------------------------------
+
+
+class ScrutinyReview(models.Model):
+    """The independent scrutineer's review of the draft yearly report: a recorded step before
+    the lead safeguarding partners sign it off."""
+
+    report = models.OneToOneField(
+        "cscp.AnnualReport", on_delete=models.CASCADE, related_name="scrutiny_review"
+    )
+    scrutineer = models.ForeignKey(
+        GovernanceMember,
+        on_delete=models.PROTECT,
+        limit_choices_to={"post": GovernanceMember.Post.SCRUTINEER},
+        related_name="+",
+    )
+    reviewed_on = models.DateField()
+    findings = models.TextField(help_text="What the scrutineer found.")
+    partners_response = models.TextField(blank=True, help_text="The partners' response.")
+    history = HistoricalRecords()
+
+    def __str__(self) -> str:
+        return f"Scrutiny of {self.report}"
+
+    def clean(self):
+        if self.scrutineer_id and self.scrutineer.post != GovernanceMember.Post.SCRUTINEER:
+            raise ValidationError({"scrutineer": "Choose the independent scrutineer."})
+
+
+class ReportSignOff(models.Model):
+    """One lead safeguarding partner's sign-off of the yearly report (name, role, date)."""
+
+    report = models.ForeignKey(
+        "cscp.AnnualReport", on_delete=models.CASCADE, related_name="sign_offs"
+    )
+    post = models.CharField(
+        max_length=20,
+        choices=[(p.value, p.label) for p in GovernanceMember.LEAD_POSTS],
+    )
+    name = models.CharField(max_length=150)
+    role_title = models.CharField(max_length=150)
+    signed_on = models.DateField()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "post"]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "post"], name="one_sign_off_per_partner")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.get_post_display()}) signed off {self.report}"
+
+    def clean(self):
+        # The scrutineer reviews the draft before the partners sign it off.
+        if self.report_id and not ScrutinyReview.objects.filter(report_id=self.report_id).exists():
+            raise ValidationError("Record the independent scrutineer's review first.")

@@ -130,6 +130,11 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
             raise TransitionRefused(
                 ["The checklist must pass before approval:"] + [i["label"] for i in failing]
             )
+    if to_status == S.PUBLISHED:
+        from cscp.partnership.services import publication_blockers
+
+        if blockers := publication_blockers(report):
+            raise TransitionRefused(["Before publication:"] + blockers)
     from_status = report.status
     report.status = to_status
     report.full_clean()
