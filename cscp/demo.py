@@ -118,6 +118,8 @@ def load(stdout=None) -> None:
             defaults={
                 "short_name": short,
                 "kind": kind,
+                # Every agency of the seed report is named in its arrangements.
+                "relevant_agency": True,
                 "designated_education_childcare": designated,
             },
         )

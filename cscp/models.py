@@ -31,7 +31,7 @@ class Agency(models.Model):
     # Wellbeing and Schools Act 2026 s.2 makes designated education and childcare agencies ones
     # the arrangements must include.
     relevant_agency = models.BooleanField(
-        default=True, help_text="Named as a relevant agency in the published arrangements."
+        default=False, help_text="Named as a relevant agency in the published arrangements."
     )
     designated_education_childcare = models.BooleanField(
         "designated education or childcare agency",

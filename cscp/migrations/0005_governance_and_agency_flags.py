@@ -36,7 +36,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='agency',
             name='relevant_agency',
-            field=models.BooleanField(default=True, help_text='Named as a relevant agency in the published arrangements.'),
+            field=models.BooleanField(default=False, help_text='Named as a relevant agency in the published arrangements.'),
         ),
         migrations.AddField(
             model_name='historicalagency',
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='historicalagency',
             name='relevant_agency',
-            field=models.BooleanField(default=True, help_text='Named as a relevant agency in the published arrangements.'),
+            field=models.BooleanField(default=False, help_text='Named as a relevant agency in the published arrangements.'),
         ),
         migrations.CreateModel(
             name='GovernanceMember',

@@ -74,7 +74,10 @@ def test_governance_page_for_executive_and_scrutineer(
     member(Post.LSP_POLICE, "Chief Constable Vale", agency=police, since=dt.date(2020, 1, 1))
     member(Post.SCRUTINEER, "Pat Scrutton", since=dt.date(2020, 1, 1))
     AgencyFactory(
-        name="Vale Academy Trust", kind=Agency.Kind.EDUCATION, designated_education_childcare=True
+        name="Vale Academy Trust",
+        kind=Agency.Kind.EDUCATION,
+        relevant_agency=True,
+        designated_education_childcare=True,
     )
     PartnerDecision.objects.create(
         decided_on=dt.date(2025, 9, 1), title="Adopt the new threshold document", decision="Agreed."
