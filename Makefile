@@ -6,13 +6,20 @@ PYTHON ?= python3
 # Local development: DEBUG on unless the caller says otherwise (production sets SECRET_KEY).
 export DEBUG ?= true
 
-.PHONY: run test install system-deps frontend migrate demo lint format bench clean
+.PHONY: run test install system-deps frontend migrate demo lint format bench clean lock mutation
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -c requirements.lock -e ".[test]"
+	$(PY) -m pip install -q --require-hashes -r requirements.lock
+	$(PY) -m pip install -q --no-deps --no-build-isolation -e .
 	touch $@
+
+# Regenerate requirements.lock from pyproject.toml (see README, "Upgrading dependencies").
+# From PyPI alone (no local mirror or config), so every file PyPI has for a pin is hashed.
+lock: $(VENV)/.installed
+	env -u PIP_FIND_LINKS PIP_CONFIG_FILE=/dev/null $(VENV)/bin/pip-compile -q $(LOCK_ARGS) \
+	  --generate-hashes --allow-unsafe --all-build-deps --extra test --strip-extras \
+	  -o requirements.lock pyproject.toml
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -37,8 +44,11 @@ demo: migrate
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+# Parallel: one pytest-xdist worker per core (its own test database, live server, Chromium and
+# cache key prefix); TEST_WORKERS=0 runs serially. loadgroup keeps @xdist_group tests together.
+TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q -p no:randomly --durations=15
+	$(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 lint:
 	$(VENV)/bin/ruff check .
@@ -47,6 +57,10 @@ lint:
 format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+# Mutation testing of the rule modules, each against its own few test files (README).
+mutation: install
+	bash scripts/mutation.sh $(MODULES)
 
 bench: install
 	$(PY) bench/run.py

@@ -6,6 +6,13 @@ non-zero if an invariant breaks (a 500, a lost or doubled submission, an overboo
 
   .venv/bin/python bench/load.py            # full: 50 agency leads x 4 quarters, 100 bookings
   .venv/bin/python bench/load.py --short    # CI: 20 leads x 1 quarter, 40 bookings for 8 places
+  .venv/bin/python bench/load.py --json PATH  # also write the figures as JSON
+
+Goals (issue 17), printed and checked: the return form's throughput at least half the bare
+view's (/ping/) under the same gunicorn; the return journey's p95 at most 2 s, reported beside
+the bare view's p95 under the same concurrency; 0 errors. A failed goal exits 1 — except with
+--short (CI on whatever machine runs it), where the timing goals are printed, not enforced.
+JSON: {"form_rps", "bare_rps", "ratio", "p95_ms", "bare_p95_ms", "errors", ...}.
 
 Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (as `.ci/run` provides); it
 uses its own database `cscp_bench`, dropped and created afresh.
@@ -14,7 +21,9 @@ uses its own database `cscp_bench`, dropped and created afresh.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import http.cookiejar
+import json
 import os
 import re
 import statistics
@@ -165,19 +174,22 @@ def submit_returns(lead: int, quarters: int, year: int) -> Client:
     return client
 
 
-def throughput(path_for_client, clients: list[Client], seconds: float) -> float:
+def throughput(path_for_client, clients: list[Client], seconds: float) -> tuple[float, list]:
+    """(successful requests per second, latencies) of every client asking at once."""
     stop = time.time() + seconds
     counts = [0] * len(clients)
+    latencies: list[list[float]] = [[] for _ in clients]
 
     def loop(i):
         while time.time() < stop:
             status, _ = clients[i].request(path_for_client(i))
+            latencies[i].append(clients[i].latencies[-1])
             if status == 200:
                 counts[i] += 1
 
     with ThreadPoolExecutor(len(clients)) as pool:
         list(pool.map(loop, range(len(clients))))
-    return sum(counts) / seconds
+    return sum(counts) / seconds, [t for per_client in latencies for t in per_client]
 
 
 def book(i: int, session_id: int) -> int:
@@ -209,7 +221,9 @@ def p95(values: list[float]) -> float:
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--short", action="store_true")
+    parser.add_argument("--json", metavar="PATH", help="also write the figures as JSON here")
     args = parser.parse_args()
+    figures: dict = {}
     leads, quarters, bookers, places = (20, 1, 40, 8) if args.short else (50, 4, 100, 20)
     prepare_database(leads, places)
     ids = (ROOT / "bench/.load_ids").read_text().split()
@@ -233,12 +247,26 @@ def main() -> int:
             f"{p95(latencies) * 1000:.0f} ms, 5xx {sum(s >= 500 for s in statuses)}"
         )
 
-        ping_rate = throughput(lambda i: "/ping/", clients, 5)
-        form_rate = throughput(lambda i: f"/returns/{lead_agency_ids[i]}/{year}/q1/", clients, 5)
+        ping_rate, ping_latencies = throughput(lambda i: "/ping/", clients, 5)
+        form_rate, _ = throughput(lambda i: f"/returns/{lead_agency_ids[i]}/{year}/q1/", clients, 5)
         print(
             f"Return form {form_rate:.1f} req/s vs bare view {ping_rate:.1f} req/s: "
             f"ratio {form_rate / ping_rate:.2f}"
         )
+        print(
+            f"p95 under {leads} concurrent leads: return journey {p95(latencies) * 1000:.0f} ms, "
+            f"bare view {p95(ping_latencies) * 1000:.0f} ms"
+        )
+        figures = {
+            "form_rps": float(f"{form_rate:.1f}"),
+            "bare_rps": float(f"{ping_rate:.1f}"),
+            "ratio": float(f"{form_rate / ping_rate:.2f}"),
+            "p95_ms": int(f"{p95(latencies) * 1000:.0f}"),
+            "bare_p95_ms": int(f"{p95(ping_latencies) * 1000:.0f}"),
+            "errors": sum(s >= 500 for s in statuses),
+            "leads": leads,
+            "quarters": quarters,
+        }
 
         with ThreadPoolExecutor(bookers) as pool:
             booking_statuses = list(pool.map(lambda i: book(i, session_id), range(bookers)))
@@ -248,6 +276,7 @@ def main() -> int:
         )
         if any(s >= 500 for s in booking_statuses):
             failures.append("server error while booking")
+        figures["errors"] += sum(s >= 500 for s in booking_statuses)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -261,6 +290,18 @@ def main() -> int:
     print(check.stdout.strip())
     if check.returncode:
         failures.append(check.stdout.strip() or check.stderr.strip())
+    goals = [
+        ("return form throughput at least half the bare view's", figures.get("ratio", 0) >= 0.5),
+        ("return journey p95 at most 2 s", figures.get("p95_ms", 10**9) <= 2000),
+    ]
+    for goal, holds in goals:
+        print(f"goal: {goal}: {'HOLDS' if holds else 'DOES NOT HOLD'}")
+        if not holds and not args.short:
+            failures.append(goal)
+    if args.json:
+        figures["taken_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        figures["goals"] = [{"goal": goal, "holds": holds} for goal, holds in goals]
+        Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
     for failure in failures:
         print("FAILED:", failure)
     return 1 if failures else 0

@@ -63,10 +63,28 @@ class DenyByDefaultMiddleware:
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is not None and "admin" in match.namespaces:
+            refuse_history_revert(request, match)
             return None
         if declared_access(view_func) is None:
             raise PermissionDenied("This page declares no access rule.")
         return None
+
+
+HISTORY_FORM_SUFFIX = "_simple_history"
+
+
+def refuse_history_revert(request, match) -> None:
+    """Reverting a record from its admin history is disabled for everyone (decision 0004).
+
+    django-simple-history's history form saves a POST after checking only *view* permission,
+    and even for those who may edit it is a second change form that skips what the change
+    view does (inlines, the stale-edit check, the user admin's role rules). Looking at a past
+    version stays open; to restore old values, edit the record (which is itself audited).
+    """
+    if request.method in ("GET", "HEAD", "OPTIONS") or not request.user.is_staff:
+        return  # looking is allowed; the admin sends anyone not staff to its login page
+    if (match.url_name or "").endswith(HISTORY_FORM_SUFFIX):
+        raise PermissionDenied("Reverting from the history is disabled: edit the record.")
 
 
 def is_partnership_wide(user) -> bool:

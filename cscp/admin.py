@@ -1,9 +1,17 @@
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Agency, OutboxMessage, ReportingYear, Theme, User
+from cscp.concurrency import VersionedAdminMixin
+
+from . import services
+from .models import Agency, OutboxMessage, ReportingYear, RoleChange, Theme, User
+from .roles import Role
 
 # django-otp's own admin shows each device's secret and QR code; business support only need to
 # see who has two-factor sign-in and to remove a lost device (the user then sets up again).
@@ -24,6 +32,21 @@ class TwoFactorDeviceAdmin(admin.ModelAdmin):
         return False
 
 
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class SignInLockoutAdmin(AccessAttemptAdmin):
+    """django-axes' admin, its one action declaring what it needs (every admin action does:
+    tests/test_permission_matrix.py): clearing expired attempts deletes them."""
+
+    actions = ["clear_expired_attempts"]
+
+    @admin.action(description="Clean up expired attempts", permissions=["delete"])
+    def clear_expired_attempts(self, request, queryset):
+        return self.cleanup_expired_attempts(request, queryset)
+
+
 @admin.register(OutboxMessage)
 class OutboxMessageAdmin(admin.ModelAdmin):
     """Business support see e-mails and PDFs waiting to be sent, and why one failed."""
@@ -40,7 +63,13 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Send the selected messages again now", permissions=["view"])
+    def has_send_permission(self, request):
+        """Sending is business support's (and a system administrator's): the scrutineer,
+        who may look at the outbox, may not set e-mails going."""
+        user = request.user
+        return user.is_superuser or user.has_role(Role.BUSINESS_SUPPORT)
+
+    @admin.action(description="Send the selected messages again now", permissions=["send"])
     def send_again(self, request, queryset):
         from .outbox import dispatch
 
@@ -51,7 +80,7 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 
 @admin.register(Agency)
-class AgencyAdmin(SimpleHistoryAdmin):
+class AgencyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "name",
         "short_name",
@@ -65,12 +94,12 @@ class AgencyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportingYear)
-class ReportingYearAdmin(SimpleHistoryAdmin):
+class ReportingYearAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["label", "start", "end"]
 
 
 @admin.register(User)
-class PartnershipUserAdmin(UserAdmin, SimpleHistoryAdmin):
+class PartnershipUserAdmin(VersionedAdminMixin, UserAdmin, SimpleHistoryAdmin):
     list_display = ["username", "get_full_name", "email", "is_active", "role_names"]
     list_filter = ["groups", "is_active", "agencies"]
     fieldsets = UserAdmin.fieldsets + (("Agency lead for", {"fields": ("agencies",)}),)
@@ -83,9 +112,91 @@ class PartnershipUserAdmin(UserAdmin, SimpleHistoryAdmin):
     def role_names(self, obj):
         return ", ".join(g.name for g in obj.groups.all())
 
+    # Separation of duties (cscp.services, decision 0004): business support edit agency
+    # leads' accounts only and grant nothing beyond the agency-lead role; nobody changes
+    # their own roles. The form offers only that, and the service refuses anything else.
+
+    ROLE_FIELDS = ("is_staff", "is_superuser", "groups", "user_permissions")
+    SYSTEM_ADMINISTRATOR_FIELDS = ("is_staff", "is_superuser", "user_permissions")
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or services.may_edit_account(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and (obj is None or services.may_edit_account(request.user, obj))
+
+    def delete_queryset(self, request, queryset):
+        # The list's "delete selected" asks has_delete_permission without the record.
+        if not all(services.may_edit_account(request.user, user) for user in queryset):
+            raise PermissionDenied(services.ONLY_A_SYSTEM_ADMINISTRATOR)
+        super().delete_queryset(request, queryset)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or services.is_system_administrator(request.user):
+            return fieldsets
+        hidden = self.SYSTEM_ADMINISTRATOR_FIELDS
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in fieldsets
+        ]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.pk == request.user.pk:
+            readonly += [f for f in self.ROLE_FIELDS if f not in readonly]
+        return readonly
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "groups" and not services.is_system_administrator(request.user):
+            kwargs["queryset"] = Group.objects.filter(name=Role.AGENCY_LEAD.label)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        # Read before saving: the form's instance already holds the new values.
+        request._cscp_roles_before = services.RoleState.of(obj if change else None)
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Refused here, the admin's transaction rolls the whole save back (a 403).
+        services.record_role_change(
+            user=form.instance, before=request._cscp_roles_before, by=request.user
+        )
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(SimpleHistoryAdmin):
+    """The audit of role changes: read-only for everyone."""
+
+    list_display = ["at", "username", "changed_by_username", "before_text", "after_text"]
+    list_filter = ["at"]
+    search_fields = ["username", "changed_by_username"]
+    fields = ["at", "username", "changed_by_username", "before_text", "after_text"]
+    readonly_fields = fields
+
+    @admin.display(description="Before")
+    def before_text(self, obj):
+        return services.describe(obj.before)
+
+    @admin.display(description="After")
+    def after_text(self, obj):
+        return services.describe(obj.after)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Theme)
-class ThemeAdmin(SimpleHistoryAdmin):
+class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "active"]
     list_filter = ["active"]
     search_fields = ["name"]

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core.signals import request_started
 from django.db.models.signals import post_migrate
 
 from .roles import ALL_ROLES, READERS, Role
@@ -13,6 +14,7 @@ class CscpConfig(AppConfig):
         ("Annual reports", "report_list", READERS),
         ("Governance", "governance", READERS),
         ("Set-up", "partnership_setup", (Role.BUSINESS_SUPPORT,)),
+        ("Scrutiny", "scrutiny", (Role.SCRUTINEER,)),
         ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
     ]
 
@@ -20,3 +22,7 @@ class CscpConfig(AppConfig):
         from .roles import sync_role_groups
 
         post_migrate.connect(sync_role_groups, sender=self)
+        # With no broker, the first request of a serving process starts its outbox thread.
+        from .outbox import embedded_worker
+
+        request_started.connect(embedded_worker.start, dispatch_uid="cscp-embedded-outbox")

@@ -76,12 +76,17 @@ def line_chart(
         f'y2="{pad_top + plot_h}" stroke="#505a5f"/>',
     ]
     segment: list[str] = []
+    shown = axis_labels_shown(
+        [label for label, _ in points], [pad_left + i * step for i in range(len(points))]
+    )
     for i, (label, value) in enumerate(points):
         x = pad_left + i * step
-        parts.append(
-            f'<text x="{x:.1f}" y="{height - 8}" text-anchor="middle" '
-            f'font-family="arial, sans-serif" font-size="13">{escape(label)}</text>'
-        )
+        if i in shown:
+            parts.append(
+                f'<text x="{x:.1f}" y="{height - 8}" text-anchor="{axis_anchor(i, len(points))}" '
+                f'font-family="arial, sans-serif" font-size="{AXIS_FONT_SIZE}">'
+                f"{escape(label)}</text>"
+            )
         if value is None:
             if len(segment) > 1:
                 parts.append(_polyline(segment))
@@ -98,6 +103,47 @@ def line_chart(
         parts.append(_polyline(segment))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 - every text part above is escaped
+
+
+AXIS_FONT_SIZE = 13
+# Arial's average advance at 13 px is a little under 7 px; digits and hyphens are narrower, so
+# 7 px a character errs on the side of space between labels.
+AXIS_CHAR_WIDTH = 7
+AXIS_LABEL_GAP = 12
+
+
+def axis_anchor(i: int, count: int) -> str:
+    """The first and last labels are anchored inwards so that neither is clipped."""
+    if count > 1 and i == 0:
+        return "start"
+    if count > 1 and i == count - 1:
+        return "end"
+    return "middle"
+
+
+def axis_labels_shown(labels: list[str], xs: list[float]) -> set[int]:
+    """Which x-axis labels to print so that none touches another: greedily from the left,
+    always the last (the newest figure), dropping earlier ones that it would touch. The table
+    beside every chart carries every label."""
+    count = len(labels)
+
+    def box(i: int) -> tuple[float, float]:
+        width = len(labels[i]) * AXIS_CHAR_WIDTH
+        left = {"start": xs[i], "middle": xs[i] - width / 2, "end": xs[i] - width}[
+            axis_anchor(i, count)
+        ]
+        return left, left + width
+
+    shown: list[int] = []
+    for i in range(count):
+        if not shown or box(i)[0] >= box(shown[-1])[1] + AXIS_LABEL_GAP:
+            shown.append(i)
+    last = count - 1
+    if count and shown[-1] != last:
+        while shown and box(last)[0] < box(shown[-1])[1] + AXIS_LABEL_GAP:
+            shown.pop()
+        shown.append(last)
+    return set(shown)
 
 
 def _polyline(points: list[str]) -> str:

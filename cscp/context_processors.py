@@ -16,7 +16,17 @@ def navigation(request):
                 url = reverse(url_name)
             except NoReverseMatch:
                 continue
-            links.append({"label": label, "url": url, "current": request.path == url})
+            links.append({"label": label, "url": url, "current": False})
+    # The current page is the link whose address is the longest prefix of the path, so a return
+    # form marks "Returns" and a review's page marks "Reviews" (the home page only on itself).
+    path = request.path
+    matches = [
+        link
+        for link in links
+        if path == link["url"] or (link["url"] != "/" and path.startswith(link["url"]))
+    ]
+    if matches:
+        max(matches, key=lambda link: len(link["url"]))["current"] = True
     return {"nav_links": links, "user_roles": sorted(r.label for r in user.roles())}
 
 

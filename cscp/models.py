@@ -9,10 +9,12 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from cscp.concurrency import Versioned
+
 from .roles import Role
 
 
-class Agency(models.Model):
+class Agency(Versioned):
     class Kind(models.TextChoices):
         LOCAL_AUTHORITY = "local_authority", "Statutory partner: local authority"
         POLICE = "police", "Statutory partner: police"
@@ -58,7 +60,7 @@ class Agency(models.Model):
         return self.kind in self.STATUTORY_KINDS
 
 
-class User(AbstractUser):
+class User(Versioned, AbstractUser):
     """A member of the partnership. Roles are Django groups (see cscp.roles)."""
 
     agencies = models.ManyToManyField(
@@ -107,7 +109,7 @@ class ReportingYearQuerySet(models.QuerySet):
         return self.filter(start_year=start_year)
 
 
-class ReportingYear(models.Model):
+class ReportingYear(Versioned):
     """A partnership's reporting year runs April to March; its label is e.g. "2021-22"."""
 
     start_year = models.PositiveSmallIntegerField(unique=True)
@@ -190,7 +192,7 @@ def quarters_of(start_year: int) -> list[Quarter]:
     return [Quarter(number=i + 1, start=s, end=e) for i, (s, e) in enumerate(bounds)]
 
 
-class Theme(models.Model):
+class Theme(Versioned):
     """The partnership's shared vocabulary of safeguarding themes: tagged on reviews, training
     courses, feedback and impact evidence, so learning can be traced across them."""
 
@@ -205,6 +207,30 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RoleChange(models.Model):
+    """A change of someone's roles, staff or superuser status or direct permissions: the audit
+    record of who granted what (written by cscp.services.record_role_change; never edited)."""
+
+    user = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="role_changes"
+    )
+    username = models.CharField(max_length=150)
+    changed_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="role_changes_made"
+    )
+    changed_by_username = models.CharField(max_length=150)
+    at = models.DateTimeField(default=timezone.now)
+    before = models.JSONField(default=dict)
+    after = models.JSONField(default=dict)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.username}: roles changed by {self.changed_by_username}"
 
 
 from .outbox import OutboxMessage  # noqa: E402,F401

@@ -1,15 +1,17 @@
 """Rate limits of the public (no login) forms, counted in the shared cache.
 
 Under gunicorn the cache must be shared between processes (REDIS_URL), or each process
-counts on its own. The address is REMOTE_ADDR only: X-Forwarded-For is whatever the client
-says unless a trusted proxy rewrites it (configure the proxy to set REMOTE_ADDR instead).
+counts on its own. The address is `cscp.netaddr.client_ip` (X-Forwarded-For believed only
+from TRUSTED_PROXIES), the same one the login lockout keys on.
 """
 
 from django.core.cache import cache
 
+from cscp.netaddr import client_ip
+
 
 def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
+    return client_ip(request)
 
 
 def over_limit(request, scope: str, *, limit: int, window: int) -> bool:

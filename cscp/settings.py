@@ -172,6 +172,11 @@ CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# No broker: a serving process runs the outbox in a thread of its own, so no request waits on a
+# task (cscp/outbox.py, ADR 0008). OUTBOX_EMBEDDED_WORKER=false runs them inside the request.
+OUTBOX_EMBEDDED_WORKER = os.environ.get(
+    "OUTBOX_EMBEDDED_WORKER", "false" if CELERY_BROKER_URL else "true"
+).lower() in {"1", "true", "yes"}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -217,12 +222,19 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 
+# The admin's history shows past versions; nobody reverts from it (cscp.access, decision 0004).
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # Login lockout: 5 failures lock the username from that address for an hour.
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The proxies in front of the app (addresses or networks, comma-separated): only their
+# X-Forwarded-For entries are believed. Rate limits and the lockout both use this client_ip.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+AXES_CLIENT_IP_CALLABLE = "cscp.netaddr.client_ip"
 
 # Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
 # compulsory for business support, executive members and the scrutineer.

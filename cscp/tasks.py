@@ -1,7 +1,16 @@
 from celery import shared_task
 
+from cscp.outbox import outbox_task
+
 
 @shared_task
 def ping(payload: str = "pong") -> str:
     """Round-trip check for workers and the health of the task queue."""
     return payload
+
+
+@outbox_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+def email_role_change(change_id: int) -> int:
+    from . import services
+
+    return services.email_for_role_change(change_id=change_id)

@@ -33,6 +33,11 @@ DIMENSION = re.compile(rb'<(?:\w+:)?dimension\s+ref="\$?[A-Z]*\$?(\d*)(?::\$?[A-
 NOT_A_WORKBOOK = "The file is not an Excel workbook (.xlsx)"
 ENCRYPTED = "This file is password-protected; save it without a password and upload it again"
 MACROS = "Macro-enabled workbooks (.xlsm) are not accepted; save as .xlsx"
+DTD = (
+    "The file contains a document type declaration (DTD), which Excel never writes: it is not a "
+    "normal Excel workbook. Save it again from Excel as .xlsx and upload that"
+)
+XML_PART = re.compile(r"\.(xml|rels|vml)$", re.IGNORECASE)
 
 
 def _size_label(size: int) -> str:
@@ -118,6 +123,8 @@ def _check_archive(archive: zipfile.ZipFile, *, max_rows: int, max_uncompressed:
     if any(marker in archive.read(types).lower() for marker in MACRO_TYPES):
         raise ValidationError(MACROS, code="macros")
     for info in infos:
+        if XML_PART.search(info.filename) and _has_dtd(archive, info):
+            raise ValidationError(DTD, code="dtd")
         if SHEET_PART.match(info.filename):
             rows = _declared_rows(archive, info)
             if rows > max_rows:
@@ -142,6 +149,30 @@ def _check_archive(archive: zipfile.ZipFile, *, max_rows: int, max_uncompressed:
             "not a normal Excel workbook. Save it again from Excel as .xlsx and upload that",
             code="zip_bomb",
         )
+
+
+def _has_dtd(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """A DTD must come before the root element, so the part's first few KB show it (openpyxl
+    also parses with defusedxml, which refuses entity declarations wherever they are)."""
+    with archive.open(info) as part:
+        head = part.read(HEADER_BYTES)
+    return b"<!doctype" in head.lower() or b"<!entity" in head.lower()
+
+
+def xml_refused(error: BaseException) -> bool:
+    """True for defusedxml's refusal of a DTD, entity or external reference while openpyxl
+    parses a part (the `check_xlsx` scan sees only each part's first few KB)."""
+    try:
+        from defusedxml import DefusedXmlException
+    except ImportError:  # pragma: no cover - defusedxml is a dependency
+        return False
+    seen = set()
+    while error is not None and id(error) not in seen:  # openpyxl re-raises as ValueError
+        if isinstance(error, DefusedXmlException):
+            return True
+        seen.add(id(error))
+        error = error.__cause__ or error.__context__
+    return False
 
 
 def _declared_rows(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> int:

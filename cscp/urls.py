@@ -5,7 +5,6 @@ from django.utils.functional import lazy
 
 from . import views
 from .access import public
-from .forms import SignInForm
 from .health import health, ping
 from .partnership.selectors import current_partnership, partnership_name
 from .two_factor import two_factor_setup, two_factor_verify
@@ -19,15 +18,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", health, name="health"),
     path("ping/", ping, name="ping"),
-    path(
-        "accounts/login/",
-        public(
-            auth_views.LoginView.as_view(
-                redirect_authenticated_user=True, authentication_form=SignInForm
-            )
-        ),
-        name="login",
-    ),
+    path("accounts/login/", public(views.SignInView.as_view()), name="login"),
+    path("scrutiny/", views.scrutiny_page, name="scrutiny"),
     path("accounts/logout/", public(auth_views.LogoutView.as_view()), name="logout"),
     path("accounts/two-factor/", two_factor_setup, name="two_factor_setup"),
     path("accounts/two-factor/verify/", two_factor_verify, name="two_factor_verify"),

@@ -37,6 +37,9 @@ def add_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def subtract_working_days(start: dt.date, days: int) -> dt.date:
+    """The date `days` working days before `start` (start itself not counted)."""
+    if days < 0:
+        raise ValueError("days must not be negative")
     current = start
     remaining = days
     while remaining:

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from .models import (
     Comparator,
@@ -16,7 +16,7 @@ from .models import (
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(SimpleHistoryAdmin):
+class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("code", "name", "unit", "basis", "owner", "polarity", "rate_source", "active")
     list_filter = ("unit", "basis", "owner", "active", "headline")
     list_select_related = ("owner",)
@@ -25,19 +25,19 @@ class IndicatorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Population)
-class PopulationAdmin(SimpleHistoryAdmin):
+class PopulationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("year", "under_18", "source")
     list_select_related = ("year",)
 
 
 @admin.register(Comparator)
-class ComparatorAdmin(SimpleHistoryAdmin):
+class ComparatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ("indicator", "year", "london", "statistical_neighbours", "england")
     list_filter = ("year",)
     list_select_related = ("indicator", "year")
 
 
-class ReturnValueInline(admin.TabularInline):
+class ReturnValueInline(VersionedInlineMixin, admin.TabularInline):
     model = ReturnValue
     extra = 0
     raw_id_fields = ("indicator",)

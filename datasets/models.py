@@ -46,7 +46,7 @@ def derived_rate(numerator, population) -> Decimal | None:
     return round_half_up(Decimal(numerator) * Decimal(10000) / Decimal(population))
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     class Unit(models.TextChoices):
         COUNT = "count", "Count"
         RATE = "rate_per_10k", "Rate per 10,000 under-18s"
@@ -136,7 +136,7 @@ class Indicator(models.Model):
         ]
 
 
-class Population(models.Model):
+class Population(Versioned):
     """ONS mid-year estimate of 0–17 year olds: the denominator of rates for a year."""
 
     year = models.OneToOneField(ReportingYear, on_delete=models.PROTECT, related_name="population")
@@ -152,7 +152,7 @@ class Population(models.Model):
         return f"{self.year.label}: {self.under_18:,}"
 
 
-class Comparator(models.Model):
+class Comparator(Versioned):
     """Published benchmarks for an indicator in a year."""
 
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparators")
@@ -240,7 +240,7 @@ def due_date_for(year: ReportingYear, quarter: int) -> dt.date:
     return add_working_days(year.quarter(quarter).end, due_working_days())
 
 
-class ReturnValue(models.Model):
+class ReturnValue(Versioned):
     ret = models.ForeignKey(Return, on_delete=models.CASCADE, related_name="values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     value = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)

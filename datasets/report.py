@@ -12,9 +12,10 @@ from .models import Indicator, Return
 
 
 def contribution(year: ReportingYear) -> dict:
-    figures = selectors.figures(year)
-    population = selectors.population_for(year)
-    flags = selectors.quality_flags(year)
+    data = selectors.year_data(year)
+    figures = selectors.figures(year, data=data)
+    population = data.population(year)
+    flags = selectors.quality_flags(year, data=data)
     completeness = selectors.completeness(year)
     with_value = [f for f in figures if f["value"] is not None]
     headlines = [f for f in with_value if f["headline"]]

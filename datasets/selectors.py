@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from cscp.access import agency_leads_only_own
@@ -54,18 +55,41 @@ def _effective(indicator, start_year, quarter, raw, populations):
     return reported
 
 
-def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
+@dataclass(frozen=True)
+class YearData:
+    """What figures() and quality_flags() both read, read once: the report and the dataset
+    pack ask for both (and the population) of the same year."""
+
+    indicators: list  # active, in order, with their owner
+    raw: dict  # _values() of the year and the one before
+    populations: dict  # {start_year: under-18 population} of the year and the one before
+
+    def population(self, year: ReportingYear) -> int | None:
+        return self.populations.get(year.start_year)
+
+
+def year_data(year: ReportingYear, statuses=REPORTED_STATUSES) -> YearData:
+    this, last = year.start_year, year.start_year - 1
+    return YearData(
+        indicators=list(
+            Indicator.objects.filter(active=True).select_related("owner").order_by("order", "code")
+        ),
+        raw=_values([this, last], statuses),
+        populations=dict(
+            Population.objects.filter(year__start_year__in=[this, last]).values_list(
+                "year__start_year", "under_18"
+            )
+        ),
+    )
+
+
+def figures(
+    year: ReportingYear, statuses=REPORTED_STATUSES, *, data: YearData | None = None
+) -> list[dict]:
     """Every active indicator with its quarters, the year, last year and comparators."""
     this, last = year.start_year, year.start_year - 1
-    indicators = list(
-        Indicator.objects.filter(active=True).select_related("owner").order_by("order", "code")
-    )
-    raw = _values([this, last], statuses)
-    populations = dict(
-        Population.objects.filter(year__start_year__in=[this, last]).values_list(
-            "year__start_year", "under_18"
-        )
-    )
+    data = data or year_data(year, statuses)
+    indicators, raw, populations = data.indicators, data.raw, data.populations
     latest_comparator: dict[int, Comparator] = {}
     for comp in (
         Comparator.objects.filter(year__start_year__lte=this)
@@ -122,13 +146,16 @@ def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
     return result
 
 
-def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
+def quality_flags(
+    year: ReportingYear, statuses=REPORTED_STATUSES, *, data: YearData | None = None
+) -> list[dict]:
     """Data-quality flags of a year: reported rates that disagree with the derived rate, jumps
     against last quarter without explanation, and the share of ethnicity "not recorded"."""
     this = year.start_year
-    indicators = {i.pk: i for i in Indicator.objects.filter(active=True).order_by("order", "code")}
-    raw = _values([this, this - 1], statuses)
-    population = population_for(year)
+    data = data or year_data(year, statuses)
+    indicators = {i.pk: i for i in data.indicators}
+    raw = data.raw
+    population = data.population(year)
     flags: list[dict] = []
     for ind in indicators.values():
         for q in range(1, 5):

@@ -80,6 +80,14 @@ def _move(ret: Return, to: str, by, comment: str = "") -> ReturnTransition:
     return transition
 
 
+def _lock(ret: Return) -> None:
+    """Take the return's row lock and read its state under it: two reviewers acting on the
+    same return at once are taken one after the other, and the second sees the first's move
+    (the caller's object is refreshed in place, so its later use sees the same)."""
+    Return.objects.select_for_update().filter(pk=ret.pk).values_list("pk").first()
+    ret.refresh_from_db()
+
+
 def _save_return(ret: Return, opened_version: int | None) -> None:
     if ret.pk is None:
         exists = Return.objects.filter(
@@ -142,6 +150,8 @@ def return_submit(
     indicator needs it; a jump of more than 25 % needs a commentary or the lead's confirmation."""
     if not may_edit(by, ret):
         raise PermissionDenied
+    if ret.pk is not None:
+        _lock(ret)
     if not ret.is_editable:
         raise ValidationError("Only a return in draft or queried can be submitted.")
     if values is not None:
@@ -173,6 +183,7 @@ def return_query(*, ret: Return, by, comment: str) -> Return:
     """Business support send a submitted return back to the agency with a comment."""
     if not may_review(by):
         raise PermissionDenied
+    _lock(ret)
     if ret.status != Return.Status.SUBMITTED:
         raise ValidationError("Only a submitted return can be queried.")
     comment = (comment or "").strip()
@@ -200,6 +211,7 @@ def _queue_query_email(ret: Return, transition: ReturnTransition) -> None:
 def return_accept(*, ret: Return, by) -> Return:
     if not may_review(by):
         raise PermissionDenied
+    _lock(ret)
     if ret.status != Return.Status.SUBMITTED:
         raise ValidationError("Only a submitted return can be accepted.")
     _move(ret, Return.Status.ACCEPTED, by)
@@ -213,6 +225,7 @@ def return_reopen(*, ret: Return, by, reason: str) -> Return:
     """Unlock an accepted return (a recorded action of business support)."""
     if not may_review(by):
         raise PermissionDenied
+    _lock(ret)
     if ret.status != Return.Status.ACCEPTED:
         raise ValidationError("Only an accepted return can be re-opened.")
     reason = (reason or "").strip()

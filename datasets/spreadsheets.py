@@ -17,6 +17,8 @@ from cscp.formatting import neutralise_formula
 from .forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
 SHEET = "Return"
+# ReturnValue.value is DECIMAL(12, 2): anything from 10^10 up cannot be stored.
+VALUE_LIMIT = Decimal(10) ** 10
 HEADERS = ["code", "name", "unit", "value", "commentary", "last quarter"]
 
 
@@ -64,8 +66,14 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
         raise UploadErrors(exc.messages) from None
     try:
         wb = load_workbook(data, read_only=True)  # formulas stay text
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise UploadErrors(["The file is not an Excel workbook (.xlsx)"]) from None
+    except Exception as exc:
+        if uploads.xml_refused(exc):
+            raise UploadErrors([uploads.DTD]) from None
+        if isinstance(
+            exc, (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError)
+        ):
+            raise UploadErrors(["The file is not an Excel workbook (.xlsx)"]) from None
+        raise
     try:
         if SHEET not in wb.sheetnames:
             raise UploadErrors([f'The workbook has no sheet called "{SHEET}"'])
@@ -75,6 +83,10 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
         rows = list(uploads.limit_rows(stream, max_rows=MAX_UPLOAD_ROWS))
     except ValidationError as exc:
         raise UploadErrors(exc.messages) from None
+    except Exception as exc:
+        if uploads.xml_refused(exc):
+            raise UploadErrors([uploads.DTD]) from None
+        raise
     finally:
         wb.close()
     if not rows or [str(c or "").strip().lower() for c in rows[0][: len(HEADERS)]] != HEADERS:
@@ -108,6 +120,12 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
                 continue
             if value < 0:
                 errors.append(f"Row {number}: the value of {code} must be 0 or more")
+                continue
+            if value >= VALUE_LIMIT:
+                errors.append(
+                    f"Row {number}: the value of {code} is too large "
+                    f"(at most {VALUE_LIMIT - Decimal('0.01'):,})"
+                )
                 continue
             value = value.quantize(Decimal("0.01"))
         commentary = str(cells[4]).strip() if cells[4] is not None else ""

@@ -1,4 +1,5 @@
-"""Thin Celery tasks: take ids, call a service, retry with backoff."""
+"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
+outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
 
 from celery import shared_task
 
@@ -15,11 +16,11 @@ def send_return_reminders() -> int:
     return services.send_return_reminders()
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def email_reminder(reminder_id: int) -> None:
     services.email_for_reminder(reminder_id=reminder_id)
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def email_return_queried(ret_id: int) -> None:
     services.email_for_query(ret_id=ret_id)

@@ -184,7 +184,9 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
                 for error in exc.errors:
                     form.add_error("file", error)
             except ValidationError as exc:
-                form.add_error("file", exc)
+                # A model error comes keyed by its field: shown against the file all the same.
+                for message in exc.messages:
+                    form.add_error("file", message)
             else:
                 messages.success(
                     request, "Spreadsheet uploaded and saved as a draft. Check it, then submit."
@@ -275,7 +277,8 @@ def _pack_year(request) -> ReportingYear:
 @allow(*READERS)
 def dataset_pack(request):
     year = _pack_year(request)
-    figures = selectors.figures(year)
+    data = selectors.year_data(year)
+    figures = selectors.figures(year, data=data)
     return render(
         request,
         "datasets/dataset_pack.html",
@@ -283,8 +286,8 @@ def dataset_pack(request):
             "year": year,
             "picker": year_picker(year),
             "figures": figures,
-            "population": selectors.population_for(year),
-            "flags": selectors.quality_flags(year),
+            "population": data.population(year),
+            "flags": selectors.quality_flags(year, data=data),
         },
     )
 

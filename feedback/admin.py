@@ -8,7 +8,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 
 from . import services
 from .models import (
@@ -169,7 +169,7 @@ class CaseStudyAdmin(ModeratedAdmin):
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(SimpleHistoryAdmin):
+class YouSaidWeDidAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "acted_on", "agency"]
     list_select_related = ["agency"]
     list_filter = ["agency", "themes"]
@@ -179,27 +179,27 @@ class YouSaidWeDidAdmin(SimpleHistoryAdmin):
     date_hierarchy = "acted_on"
 
 
-class SurveyQuestionInline(admin.TabularInline):
+class SurveyQuestionInline(VersionedInlineMixin, admin.TabularInline):
     model = SurveyQuestion
     extra = 0
     fields = ["number", "text", "respondents"]
     show_change_link = True
 
 
-class SurveyAnswerInline(admin.TabularInline):
+class SurveyAnswerInline(VersionedInlineMixin, admin.TabularInline):
     model = SurveyAnswer
     extra = 0
     fields = ["order", "label", "count"]
 
 
-class SurveyCommentInline(admin.TabularInline):
+class SurveyCommentInline(VersionedInlineMixin, admin.TabularInline):
     model = SurveyComment
     extra = 0
     fields = ["order", "text"]
 
 
 @admin.register(Survey)
-class SurveyAdmin(SimpleHistoryAdmin):
+class SurveyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "conducted_on", "audience"]
     search_fields = ["title", "audience"]
     date_hierarchy = "conducted_on"
@@ -207,7 +207,7 @@ class SurveyAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(SurveyQuestion)
-class SurveyQuestionAdmin(SimpleHistoryAdmin):
+class SurveyQuestionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "survey", "number"]
     list_select_related = ["survey"]
     list_filter = ["survey"]

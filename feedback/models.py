@@ -288,7 +288,7 @@ class YouSaidWeDidQuerySet(models.QuerySet):
         return self.filter(acted_on__range=(year.start, year.end))
 
 
-class YouSaidWeDid(models.Model):
+class YouSaidWeDid(Versioned):
     """An action taken because of feedback."""
 
     acted_on = models.DateField("date")
@@ -334,7 +334,7 @@ class SurveyQuerySet(models.QuerySet):
         return self.filter(conducted_on__range=(year.start, year.end))
 
 
-class Survey(models.Model):
+class Survey(Versioned):
     title = models.CharField(max_length=200)
     conducted_on = models.DateField()
     audience = models.CharField(max_length=200, help_text='e.g. "Partner agencies"')
@@ -353,7 +353,7 @@ class Survey(models.Model):
         return f"{self.title} ({self.conducted_on:%B %Y})"
 
 
-class SurveyQuestion(models.Model):
+class SurveyQuestion(Versioned):
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     number = models.PositiveSmallIntegerField(default=1)
     text = models.TextField()
@@ -392,7 +392,7 @@ class SurveyQuestion(models.Model):
         ]
 
 
-class SurveyAnswer(models.Model):
+class SurveyAnswer(Versioned):
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="answers")
     order = models.PositiveSmallIntegerField(default=1)
     label = models.CharField(max_length=200)
@@ -409,7 +409,7 @@ class SurveyAnswer(models.Model):
         return f"{self.label}: {self.count}"
 
 
-class SurveyComment(models.Model):
+class SurveyComment(Versioned):
     """A respondent's own words in answer to an open question, as the report quotes them."""
 
     question = models.ForeignKey(SurveyQuestion, on_delete=models.CASCADE, related_name="comments")

@@ -1,4 +1,5 @@
-"""Thin Celery tasks: take ids, do one thing, retry with backoff."""
+"""Thin Celery tasks: take ids, do one thing, beat tasks retry with backoff;
+outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ def business_support_emails() -> list[str]:
     return sorted(set(users.values_list("email", flat=True)))
 
 
-@outbox_task(autoretry_for=(OSError,), retry_backoff=True, max_retries=5)
+@outbox_task()
 def notify_new_feedback(item_id: int) -> int:
     """Tell business support that feedback awaits moderation. The words themselves are not in
     the e-mail (they may identify someone); the moderator reads them in the admin."""

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.formatting import neutralise_formula
 
 from . import services
@@ -44,24 +44,25 @@ def export_csv(columns: list[tuple[str, str]], filename: str):
         return response
 
     action.short_description = "Export selected as CSV"
+    action.allowed_permissions = ("view",)  # a read-only export: the scrutineer may run it
     action.__name__ = "export_csv"
     return action
 
 
-class AimInline(admin.TabularInline):
+class AimInline(VersionedInlineMixin, admin.TabularInline):
     model = Aim
     extra = 0
     fields = ["order", "text"]
     show_change_link = True
 
 
-class WorkstreamInline(admin.StackedInline):
+class WorkstreamInline(VersionedInlineMixin, admin.StackedInline):
     model = Workstream
     extra = 0
     fields = ["order", "name", "intended_outcomes"]
 
 
-class OutcomeInline(admin.StackedInline):
+class OutcomeInline(VersionedInlineMixin, admin.StackedInline):
     model = Outcome
     extra = 0
     fields = [
@@ -82,14 +83,14 @@ class OutcomeInline(admin.StackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MeetingInline(admin.TabularInline):
+class MeetingInline(VersionedInlineMixin, admin.TabularInline):
     model = Meeting
     extra = 0
     fields = ["date", "minutes_url"]
     show_change_link = True
 
 
-class EscalationInline(admin.TabularInline):
+class EscalationInline(VersionedInlineMixin, admin.TabularInline):
     model = Escalation
     extra = 0
     fields = ["date", "issue", "raised_to", "outcome", "resolved_on"]
@@ -127,7 +128,7 @@ class PriorityGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     ]
 
 
-class AimAssessmentInline(admin.TabularInline):
+class AimAssessmentInline(VersionedInlineMixin, admin.TabularInline):
     model = AimAssessment
     extra = 0
     fields = ["year", "result", "note"]
@@ -137,7 +138,7 @@ class AimAssessmentInline(admin.TabularInline):
 
 
 @admin.register(Aim)
-class AimAdmin(SimpleHistoryAdmin):
+class AimAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["text", "group", "order"]
     list_filter = ["group"]
     search_fields = ["text"]
@@ -146,7 +147,7 @@ class AimAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(SimpleHistoryAdmin):
+class OutcomeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "workstream", "date", "status", "has_evidence_display"]
     list_filter = ["group", "status", "workstream", "theme"]
     search_fields = ["text", "evidence", "produced_by"]
@@ -176,7 +177,7 @@ class OutcomeAdmin(SimpleHistoryAdmin):
         return obj.has_evidence
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(VersionedInlineMixin, admin.TabularInline):
     model = Attendance
     extra = 0
     fields = ["agency", "status"]
@@ -185,7 +186,7 @@ class AttendanceInline(admin.TabularInline):
         return super().get_queryset(request).select_related("agency")
 
 
-class ActionInline(admin.TabularInline):
+class ActionInline(VersionedInlineMixin, admin.TabularInline):
     model = Action
     extra = 0
     fields = ["description", "owner_agency", "due_date", "status", "completed_on"]
@@ -196,7 +197,7 @@ class ActionInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(SimpleHistoryAdmin):
+class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["group", "date", "minutes_url"]
     list_filter = ["group"]
     date_hierarchy = "date"
@@ -217,7 +218,7 @@ class MeetingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(SimpleHistoryAdmin):
+class AttendanceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "agency", "status"]
     list_filter = ["status", "meeting__group", "agency"]
     search_fields = ["agency__name", "meeting__group__name"]
@@ -259,7 +260,7 @@ class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(MemberResponse)
-class MemberResponseAdmin(SimpleHistoryAdmin):
+class MemberResponseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["answer", "agency", "group", "year"]
     list_filter = ["group", "year", "agency"]
     search_fields = ["answer", "question"]
@@ -267,7 +268,7 @@ class MemberResponseAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Escalation)
-class EscalationAdmin(SimpleHistoryAdmin):
+class EscalationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["issue", "group", "date", "raised_to", "resolved_on"]
     list_filter = ["group"]
     search_fields = ["issue", "outcome"]
@@ -280,7 +281,7 @@ class EscalationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Workstream)
-class WorkstreamAdmin(SimpleHistoryAdmin):
+class WorkstreamAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "group", "order"]
     list_filter = ["group"]
     search_fields = ["name", "intended_outcomes"]

@@ -74,7 +74,7 @@ class PriorityGroup(Versioned):
         )
 
 
-class Aim(models.Model):
+class Aim(Versioned):
     """One of the aims in a group's terms of reference."""
 
     group = models.ForeignKey(PriorityGroup, on_delete=models.CASCADE, related_name="aims")
@@ -92,7 +92,7 @@ class Aim(models.Model):
         return self.text[:80]
 
 
-class AimAssessment(models.Model):
+class AimAssessment(Versioned):
     """How far an aim was met in a reporting year."""
 
     class Result(models.TextChoices):
@@ -116,7 +116,7 @@ class AimAssessment(models.Model):
         return f"{self.aim} ({self.year}): {self.get_result_display()}"
 
 
-class Workstream(models.Model):
+class Workstream(Versioned):
     """An area of a group's work (e.g. "Holding the Risk") and the outcomes it intends."""
 
     group = models.ForeignKey(PriorityGroup, on_delete=models.CASCADE, related_name="workstreams")
@@ -138,7 +138,7 @@ class Workstream(models.Model):
         return [line.strip() for line in self.intended_outcomes.splitlines() if line.strip()]
 
 
-class Outcome(models.Model):
+class Outcome(Versioned):
     class Status(models.TextChoices):
         ACHIEVED = "achieved", "Achieved"
         EMBEDDED = "embedded", "Embedded"
@@ -198,7 +198,7 @@ def has_evidence(text: str, url: str, file) -> bool:
     return bool((text or "").strip() or (url or "").strip() or file)
 
 
-class Meeting(models.Model):
+class Meeting(Versioned):
     group = models.ForeignKey(PriorityGroup, on_delete=models.CASCADE, related_name="meetings")
     date = models.DateField()
     decisions = models.TextField(blank=True)
@@ -215,7 +215,7 @@ class Meeting(models.Model):
         return f"{self.group} {self.date:%d %B %Y}"
 
 
-class Attendance(models.Model):
+class Attendance(Versioned):
     class Status(models.TextChoices):
         PRESENT = "present", "Present"
         APOLOGIES = "apologies", "Apologies"
@@ -287,7 +287,7 @@ def is_overdue(status: str, due_date: dt.date, today: dt.date) -> bool:
     return status == Action.Status.OPEN and due_date < today
 
 
-class MemberResponse(models.Model):
+class MemberResponse(Versioned):
     """A member agency's answer to a question put to the group's members."""
 
     group = models.ForeignKey(PriorityGroup, on_delete=models.CASCADE, related_name="responses")
@@ -307,7 +307,7 @@ class MemberResponse(models.Model):
         return self.answer[:80]
 
 
-class Escalation(models.Model):
+class Escalation(Versioned):
     """An issue a group raised to the partnership's executive."""
 
     group = models.ForeignKey(PriorityGroup, on_delete=models.CASCADE, related_name="escalations")

@@ -9,7 +9,7 @@ from django.db.models import Count, Sum
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
 from .exports import ExportMixin
@@ -31,6 +31,7 @@ from .models import (
     RapidReviewChild,
     Recommendation,
     ReviewTheme,
+    clock_label,
 )
 
 # --- Rapid reviews -----------------------------------------------------------------------------
@@ -112,20 +113,23 @@ class ChildFormSet(forms.BaseInlineFormSet):
             )
 
 
-class ChildInline(admin.StackedInline):
+class ChildInline(VersionedInlineMixin, admin.StackedInline):
     model = RapidReviewChild
     formset = ChildFormSet
     extra = 1
     max_num = MAX_CHILDREN_PER_INCIDENT
 
 
-class AgencySummaryInline(admin.TabularInline):
+class AgencySummaryInline(VersionedInlineMixin, admin.StackedInline):
+    """Stacked: an agency's summary is prose, and as a table row it pushed the form past a
+    1,280 px window."""
+
     model = RapidReviewAgency
     extra = 1
     autocomplete_fields = ["agency"]
 
 
-class RapidReviewThemeInline(admin.TabularInline):
+class RapidReviewThemeInline(VersionedInlineMixin, admin.TabularInline):
     model = ReviewTheme
     fk_name = "rapid_review"
     fields = ["theme", "cohort"]
@@ -135,9 +139,10 @@ class RapidReviewThemeInline(admin.TabularInline):
 
 
 def _clock_text(state, due) -> str:
+    label = clock_label(state, due, timezone.localdate())
     if due is None:
-        return state.label
-    return f"{state.label} (due {due:%d %b %Y})"
+        return label
+    return f"{label} (due {due:%d %b %Y})"
 
 
 @admin.register(RapidReview)
@@ -198,6 +203,14 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
     def get_export_queryset(self, queryset):
         return queryset.select_related("year")
 
+    def save_model(self, request, obj, form, change):
+        # The service fills in a blank year (validation itself writes nothing).
+        services.rapid_review_save(
+            review=obj,
+            expected_version=form.cleaned_data.get("opened_version") if change else None,
+            by=request.user,
+        )
+
     @admin.display(description="Notification clock")
     def notification_clock_display(self, obj):
         if obj is None or obj.pk is None:
@@ -228,7 +241,7 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
 # --- Practice reviews --------------------------------------------------------------------------
 
 
-class RecommendationInline(admin.StackedInline):
+class RecommendationInline(VersionedInlineMixin, admin.StackedInline):
     model = Recommendation
     extra = 1
     show_change_link = True
@@ -351,7 +364,7 @@ class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
 # --- Recommendations and actions ---------------------------------------------------------------
 
 
-class ActionInline(admin.StackedInline):
+class ActionInline(VersionedInlineMixin, admin.StackedInline):
     model = Action
     extra = 1
     fields = ["description", "owner_agency", "owner", "due_on", "status", "evidence"]
@@ -359,7 +372,7 @@ class ActionInline(admin.StackedInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["practice_review", "number", "text", "action_count"]
     list_filter = ["practice_review"]
     search_fields = ["text", "practice_review__title"]
@@ -464,28 +477,28 @@ class ActionAdmin(ExportMixin, VersionedReviewAdmin):
 
 
 @admin.register(KeyTheme)
-class KeyThemeAdmin(SimpleHistoryAdmin):
+class KeyThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "position", "theme"]
     list_filter = ["year"]
     list_select_related = ["year", "theme"]
 
 
 @admin.register(ReviewTheme)
-class ReviewThemeAdmin(SimpleHistoryAdmin):
+class ReviewThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["theme", "cohort", "rapid_review", "practice_review"]
     list_filter = ["cohort", "theme"]
     list_select_related = ["theme", "rapid_review", "practice_review"]
     search_fields = ["theme__name", "rapid_review__reference", "practice_review__title"]
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(VersionedInlineMixin, admin.TabularInline):
     model = LearningAttendance
     extra = 1
     autocomplete_fields = ["agency"]
 
 
 @admin.register(LearningActivity)
-class LearningActivityAdmin(ExportMixin, SimpleHistoryAdmin):
+class LearningActivityAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "kind", "held_on", "total_attendance"]
     list_filter = ["kind", "themes"]
     search_fields = ["title", "feedback"]
@@ -511,13 +524,13 @@ class LearningActivityAdmin(ExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(AuditTarget)
-class AuditTargetAdmin(SimpleHistoryAdmin):
+class AuditTargetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["year", "target"]
     list_select_related = ["year"]
 
 
 @admin.register(Audit)
-class AuditAdmin(ExportMixin, SimpleHistoryAdmin):
+class AuditAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["topic", "year", "started_on", "completed_on", "theme"]
     list_filter = ["year", "theme"]
     list_select_related = ["year", "theme"]
@@ -539,13 +552,13 @@ class AuditAdmin(ExportMixin, SimpleHistoryAdmin):
         return queryset.select_related("year")
 
 
-class FindingInline(admin.StackedInline):
+class FindingInline(VersionedInlineMixin, admin.StackedInline):
     model = InspectionFinding
     extra = 1
 
 
 @admin.register(Inspection)
-class InspectionAdmin(SimpleHistoryAdmin):
+class InspectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "inspectorate", "inspected_on"]
     search_fields = ["title", "inspectorate", "summary"]
     date_hierarchy = "inspected_on"

@@ -19,18 +19,20 @@ def clock_panel() -> Panel:
     items = []
     for row in clocks_needing_attention():
         review = row["review"]
-        for name, state, colour, due in (
+        for name, state, colour, due, label in (
             (
                 "notification",
                 row["notification_state"],
                 row["notification_colour"],
                 row["notification_due_on"],
+                row["notification_label"],
             ),
             (
                 "rapid review",
                 row["rapid_review_state"],
                 row["rapid_review_colour"],
                 row["rapid_review_due_on"],
+                row["rapid_review_label"],
             ),
         ):
             if state in ("due_soon", "overdue"):
@@ -38,7 +40,7 @@ def clock_panel() -> Panel:
                     {
                         "text": f"{review.reference}: {name} due {due:%d %b %Y}",
                         "url": reverse("rapid_review_detail", args=[review.pk]),
-                        "tag": state.label,
+                        "tag": label,
                         "tag_colour": colour,
                     }
                 )

@@ -62,6 +62,17 @@ def clock_state(due: dt.date | None, done: dt.date | None, today: dt.date) -> Cl
     return ClockState.ON_TRACK
 
 
+def clock_label(state: ClockState, due: dt.date | None, today: dt.date) -> str:
+    """What a person reads on a clock: "Due today" and "Overdue by N working days" say how urgent
+    it is, where "Due soon" or "Overdue" alone would make a clock due today look like any other."""
+    if due is not None and state == ClockState.DUE_SOON and due == today:
+        return "Due today"
+    if due is not None and state == ClockState.OVERDUE:
+        late = max(working_days_between(due, today), 1)
+        return f"Overdue by {late} working day{'s' if late != 1 else ''}"
+    return state.label
+
+
 def notification_due(la_aware_on: dt.date) -> dt.date:
     """The National Panel must be notified within 5 working days of the LA becoming aware."""
     return add_working_days(la_aware_on, NOTIFICATION_WORKING_DAYS)
@@ -254,10 +265,7 @@ class RapidReview(Versioned):
             errors.setdefault("harm_categories", []).append("Choose harm categories from the list.")
         if errors:
             raise ValidationError(errors)
-        if self.la_aware_on and not self.year_id:
-            self.year, _ = ReportingYear.objects.get_or_create(
-                start_year=ReportingYear.start_year_for(self.la_aware_on)
-            )
+        # A blank year is filled in by services.rapid_review_save: validation writes nothing.
 
 
 class ChildAgeBand(models.TextChoices):
@@ -268,7 +276,7 @@ class ChildAgeBand(models.TextChoices):
     SIXTEEN_PLUS = "16_17", "16–17"
 
 
-class RapidReviewChild(models.Model):
+class RapidReviewChild(Versioned):
     """A child involved in the incident (up to 4), described without identifying them."""
 
     class Sex(models.TextChoices):
@@ -305,7 +313,7 @@ class RapidReviewChild(models.Model):
             )
 
 
-class RapidReviewAgency(models.Model):
+class RapidReviewAgency(Versioned):
     """An agency asked for information for the rapid review, and what it sent."""
 
     rapid_review = models.ForeignKey(
@@ -479,7 +487,7 @@ class PracticeReview(Versioned):
             raise ValidationError(errors)
 
 
-class ReviewTheme(models.Model):
+class ReviewTheme(Versioned):
     """A theme tagged on a rapid review or a practice review, for one age cohort."""
 
     theme = models.ForeignKey(Theme, on_delete=models.PROTECT, related_name="review_tags")
@@ -532,7 +540,7 @@ class ReviewTheme(models.Model):
         return ReportingYear.start_year_for(day) if day else None
 
 
-class KeyTheme(models.Model):
+class KeyTheme(Versioned):
     """The partnership's key themes of a year, as the annual report names them."""
 
     year = models.ForeignKey(ReportingYear, on_delete=models.CASCADE, related_name="+")
@@ -550,7 +558,7 @@ class KeyTheme(models.Model):
         return f"{self.year}: {self.theme}"
 
 
-class Recommendation(models.Model):
+class Recommendation(Versioned):
     practice_review = models.ForeignKey(
         PracticeReview, on_delete=models.CASCADE, related_name="recommendations"
     )
@@ -648,7 +656,7 @@ class Action(Versioned):
             raise ValidationError(errors)
 
 
-class LearningActivity(models.Model):
+class LearningActivity(Versioned):
     """A one-page briefing or a learning event that shares the learning of reviews."""
 
     class Kind(models.TextChoices):
@@ -680,7 +688,7 @@ class LearningActivity(models.Model):
         return self.title
 
 
-class LearningAttendance(models.Model):
+class LearningAttendance(Versioned):
     activity = models.ForeignKey(
         LearningActivity, on_delete=models.CASCADE, related_name="attendance"
     )
@@ -700,7 +708,7 @@ class LearningAttendance(models.Model):
         return f"{self.agency}: {self.attendees}"
 
 
-class AuditTarget(models.Model):
+class AuditTarget(Versioned):
     year = models.OneToOneField(ReportingYear, on_delete=models.CASCADE, related_name="+")
     target = models.PositiveSmallIntegerField(default=DEFAULT_AUDIT_TARGET)
     history = HistoricalRecords()
@@ -709,7 +717,7 @@ class AuditTarget(models.Model):
         return f"{self.year}: {self.target} audits"
 
 
-class Audit(models.Model):
+class Audit(Versioned):
     """A multi-agency audit."""
 
     year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="+")
@@ -748,7 +756,7 @@ class Audit(models.Model):
             raise ValidationError(errors)
 
 
-class Inspection(models.Model):
+class Inspection(Versioned):
     """An inspection of the area's services (Ofsted focused visit, SEND inspection, ...)."""
 
     title = models.CharField(max_length=200)
@@ -769,7 +777,7 @@ class Inspection(models.Model):
         return self.title
 
 
-class InspectionFinding(models.Model):
+class InspectionFinding(Versioned):
     inspection = models.ForeignKey(Inspection, on_delete=models.CASCADE, related_name="findings")
     position = models.PositiveSmallIntegerField(default=1)
     quote = models.TextField(help_text="The inspectors' words, quoted exactly.")

@@ -9,7 +9,15 @@ from django.utils import timezone
 
 from cscp.models import ReportingYear, label_for_start_year
 
-from .models import CLOCK_TAG_COLOURS, Action, ClockState, Cohort, RapidReview, ReviewTheme
+from .models import (
+    CLOCK_TAG_COLOURS,
+    Action,
+    ClockState,
+    Cohort,
+    RapidReview,
+    ReviewTheme,
+    clock_label,
+)
 
 TRACKER_YEARS = 3  # the selected year and the two before it
 RECURRING_MIN_YEARS = 2
@@ -69,9 +77,11 @@ def clock_row(review: RapidReview, today: dt.date) -> dict:
         "notification_due_on": review.notification_due_on,
         "notification_state": notification,
         "notification_colour": CLOCK_TAG_COLOURS[notification],
+        "notification_label": clock_label(notification, review.notification_due_on, today),
         "rapid_review_due_on": review.rapid_review_due_on,
         "rapid_review_state": rapid,
         "rapid_review_colour": CLOCK_TAG_COLOURS[rapid],
+        "rapid_review_label": clock_label(rapid, review.rapid_review_due_on, today),
     }
 
 

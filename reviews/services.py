@@ -10,10 +10,26 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cscp.mail import send_mail
+from cscp.models import ReportingYear
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
 
 from .models import Action, RapidReview
+
+
+@transaction.atomic
+def rapid_review_save(
+    *, review: RapidReview, expected_version: int | None = None, by=None
+) -> RapidReview:
+    """Validate and save a rapid review; a blank year becomes the reporting year in which the
+    local authority became aware (created if it is the first review of that year)."""
+    review.full_clean()
+    if review.la_aware_on and not review.year_id:
+        review.year, _ = ReportingYear.objects.get_or_create(
+            start_year=ReportingYear.start_year_for(review.la_aware_on)
+        )
+    review.save(expected_version=expected_version)
+    return review
 
 
 @transaction.atomic

@@ -1,5 +1,7 @@
 """Shared fixtures: one per demo role, each a user holding just that role."""
 
+from unittest import mock
+
 import pytest
 
 from cscp.celery import app as celery_app
@@ -9,17 +11,54 @@ from tests.factories import AgencyFactory, ReportingYearFactory, UserFactory
 
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process(settings):
-    """Tests run Celery tasks in-process (and e-mails into mail.outbox); the one test that needs
-    a real worker switches this off itself."""
+    """Tests run Celery tasks in-process (and e-mails into mail.outbox); a test that needs
+    a real worker switches this off itself. Whatever a test changed in the Celery app's config
+    is put back afterwards, so no test depends on which ran before it on the same worker."""
+    saved = {key: celery_app.conf[key] for key in ("task_always_eager", "task_eager_propagates")}
     celery_app.conf.task_always_eager = True
     celery_app.conf.task_eager_propagates = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # Tasks run on commit, in the test's thread, not in the embedded outbox thread (the tests
+    # of that thread switch it on themselves).
+    settings.OUTBOX_EMBEDDED_WORKER = False
     yield
+    celery_app.conf.update(saved)
 
 
 @pytest.fixture(autouse=True)
 def _media_in_a_temporary_folder(settings, tmp_path_factory):
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
+def _worker_id(config) -> str:
+    """'gw0', 'gw1', ... under pytest-xdist; '' in a serial run."""
+    return getattr(config, "workerinput", {}).get("workerid", "")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_per_test_worker(request):
+    """Parallel workers share one Redis: each gets its own key prefix, and clear() (FLUSHDB,
+    which would empty every worker's keys mid-test: rate limits, lockouts) deletes only the
+    calling worker's keys."""
+    from django.conf import settings
+    from django.core.cache.backends.redis import RedisCache
+    from django.test import override_settings
+
+    worker = _worker_id(request.config)
+    if not worker:
+        yield
+        return
+
+    def clear_own_keys(cache):
+        client = cache._cache.get_client(write=True)
+        for key in client.scan_iter(match=f"{cache.key_prefix}:*", count=500):
+            client.delete(key)
+
+    caches = {
+        name: {**conf, "KEY_PREFIX": f"test-{worker}"} for name, conf in settings.CACHES.items()
+    }
+    with override_settings(CACHES=caches), mock.patch.object(RedisCache, "clear", clear_own_keys):
+        yield
 
 
 @pytest.fixture(autouse=True)

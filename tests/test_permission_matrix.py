@@ -11,11 +11,14 @@ import pkgutil
 import pytest
 from django.contrib import admin
 from django.core.management import call_command
+from django.db import connection, transaction
+from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 import tests
 from cscp.access import declared_access
 from tests.access_rules import ROLES, Rule
+from tests.admin_forms import form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +198,174 @@ def test_admin_only_for_staff_and_read_only_for_the_scrutineer(client, users):
             if request_as(client, users[role], "get", url).status_code != 200:
                 problems.append(f"{name} as {role} not 200")
     assert problems == []
+
+
+# --- Writes through the admin: POST everything, as every role ---------------------------------
+
+# Roles that never get into the admin, and the one that may only look.
+NOT_STAFF = ("anonymous", "no_role", "agency_lead", "executive")
+# Tables a request may write without changing a record: the session (idle time-out) and the
+# sign-in lockout's own log.
+NOT_RECORDS = ('"django_session"', "django_session ", '"axes_', "axes_")
+
+
+class WriteRecorder:
+    """Every INSERT/UPDATE/DELETE a request sends to the database (even one later rolled back:
+    a refused write must not start)."""
+
+    def __init__(self):
+        self.writes: list[str] = []
+
+    def __call__(self, execute, sql, params, many, context):
+        head = sql.lstrip()[:6].upper()
+        if head in ("INSERT", "UPDATE", "DELETE") and not any(t in sql for t in NOT_RECORDS):
+            self.writes.append(sql[:100])
+        return execute(sql, params, many, context)
+
+
+def post_and_record(client, url, data):
+    """POST, then undo whatever it wrote (so each endpoint sees the same records)."""
+    recorder = WriteRecorder()
+    with transaction.atomic():
+        with connection.execute_wrapper(recorder):
+            response = client.post(url, data)
+        transaction.set_rollback(True)
+    return outcome(response), recorder.writes
+
+
+def _admin_request(user):
+    request = RequestFactory().get("/admin/")
+    request.user = user
+    return request
+
+
+def admin_posts(system_admin):
+    """(model, label, url, data, kind) for every write the admin accepts: add, change,
+    delete, revert from the history, every action, a user's password and the report's
+    workflow buttons. The data is the record's own values, valid as a browser would send."""
+    from cscp.reporting.models import AnnualReport
+
+    request = _admin_request(system_admin)
+    for model, model_admin in admin.site._registry.items():
+        info = f"{model._meta.app_label}_{model._meta.model_name}"
+        obj = model._default_manager.order_by("pk").first()
+        values = {}
+        if obj is not None:
+            values = form_data(model_admin.get_form(request, obj)(instance=obj))
+        yield model, f"{info} add", reverse(f"admin:{info}_add"), values, "add"
+        changelist = reverse(f"admin:{info}_changelist")
+        for name in model_admin.get_actions(request):
+            # Every record (select_across): the first alone may be one the action leaves as
+            # it is (a booking already attended cannot be cancelled).
+            data = {"action": name, "select_across": "1", "index": "0", "post": "yes"}
+            data["_selected_action"] = [obj.pk] if obj is not None else []
+            yield model, f"{info} action {name}", changelist, data, "action"
+        if obj is None:
+            continue
+        yield (
+            model,
+            f"{info} change",
+            reverse(f"admin:{info}_change", args=[obj.pk]),
+            values,
+            "change",
+        )
+        yield (
+            model,
+            f"{info} delete",
+            reverse(f"admin:{info}_delete", args=[obj.pk]),
+            {"post": "yes"},
+            ("delete"),
+        )
+        history = getattr(obj, "history", None)
+        if history is not None and history.exists():
+            record = history.order_by("pk").first()
+            url = reverse(f"admin:{info}_simple_history", args=[obj.pk, record.history_id])
+            yield model, f"{info} revert", url, values, "history"
+        password = f"admin:{info}_password_change"
+        if any(p.name == password.removeprefix("admin:") for p in model_admin.urls):
+            new = {"password1": "Matrix-Pass-2026!", "password2": "Matrix-Pass-2026!"}
+            yield model, f"{info} password", reverse(password, args=[obj.pk]), new, "password"
+        if model is AnnualReport:
+            url = reverse("admin:cscp_annualreport_transition", args=[obj.pk])
+            for to in AnnualReport.Status.values:
+                yield model, f"{info} transition to {to}", url, {"to": to}, "transition"
+
+
+def test_admin_posts_write_nothing_where_the_role_may_not_write(users):
+    """Every admin POST, as every role. Nobody outside business support writes anything;
+    business support write nothing where the model's admin says they may not, and nobody
+    reverts a record from its history (the revert form would bypass the change form's rules)."""
+    from cscp.models import OutboxMessage, User
+    from tests.training.factories import BookingFactory
+
+    # Records the actions change (demo bookings are all in the past; its e-mails all sent).
+    BookingFactory(session__capacity=1)
+    OutboxMessage.objects.create(task_name="cscp.tasks.ping", key="matrix-pending")
+    system_admin = User(username="matrix-system-admin", is_superuser=True, is_staff=True)
+    posts = list(admin_posts(system_admin))
+    assert len(posts) > 200, "the admin has fewer write endpoints than expected"
+    clients = {}
+    for role in ROLES:
+        clients[role] = Client()
+        if users[role] is not None:
+            clients[role].force_login(users[role])
+    support_request = _admin_request(users["support"])
+    problems = []
+    for model, label, url, data, kind in posts:
+        for role in ROLES:
+            if role == "support" and not _support_refused(
+                admin.site._registry[model], support_request, label, kind
+            ):
+                continue
+            try:
+                got, writes = post_and_record(clients[role], url, data)
+            except Exception as error:  # one broken endpoint must not hide the others
+                problems.append(f"{label} as {role}: {error!r}"[:300])
+                continue
+            if writes:
+                problems.append(f"{label} as {role} wrote: {writes[0]}")
+            if role in NOT_STAFF and got != "login":
+                problems.append(f"{label} as {role}: {got}, expected login")
+            elif role in ("scrutineer", "support") and kind != "action" and got != 403:
+                problems.append(f"{label} as {role}: {got}, expected 403")
+    assert not problems, "\n".join(problems)
+
+
+def _support_refused(model_admin, request, label, kind) -> bool:
+    """Whether business support must be refused this POST, by the model admin's own account of
+    what they may do (or, for reverting from the history, always)."""
+    model = model_admin.model
+    obj = model._default_manager.order_by("pk").first()
+    if kind == "history":
+        return True
+    if kind == "add":
+        return not model_admin.has_add_permission(request)
+    if kind in ("change", "password", "transition"):
+        return not model_admin.has_change_permission(request, obj)
+    if kind == "delete":
+        return not model_admin.has_delete_permission(request, obj)
+    name = label.rsplit(" ", 1)[1]
+    return name not in model_admin.get_actions(request)
+
+
+def test_every_admin_action_declares_its_permissions():
+    """An action without `permissions=` is offered to anyone who may view the list, the
+    read-only scrutineer included."""
+    undeclared = [
+        f"{model.__name__}.{name}"
+        for model, model_admin in admin.site._registry.items()
+        for func, name, _description in model_admin._get_base_actions()
+        if not getattr(func, "allowed_permissions", ())
+    ]
+    assert undeclared == []
+
+
+def test_the_read_only_scrutineer_is_offered_exports_only(users):
+    request = _admin_request(users["scrutineer"])
+    offered = {
+        f"{model.__name__}.{name}"
+        for model, model_admin in admin.site._registry.items()
+        for name in model_admin.get_actions(request)
+    }
+    assert offered, "the scrutineer should still be able to export"
+    assert {name for name in offered if ".export_" not in name} == set()

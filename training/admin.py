@@ -2,14 +2,14 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.models import ReportingYear
 
 from . import services
 from .models import Booking, Completion, Course, Evaluation, ImportBatch, Session
 
 
-class SessionInline(admin.TabularInline):
+class SessionInline(VersionedInlineMixin, admin.TabularInline):
     model = Session
     extra = 0
     fields = ["starts_at", "ends_at", "mode", "venue", "trainer", "capacity"]
@@ -26,7 +26,7 @@ class CourseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     inlines = [SessionInline]
 
 
-class BookingInline(admin.TabularInline):
+class BookingInline(VersionedInlineMixin, admin.TabularInline):
     model = Booking
     extra = 0
     fields = ["name", "email", "agency", "agency_other", "job_role", "status", "created_at"]
@@ -51,7 +51,7 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(SimpleHistoryAdmin):
+class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "session", "agency", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["session__course", "agency"]
@@ -60,7 +60,9 @@ class BookingAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["session"]
     actions = ["cancel_and_promote"]
 
-    @admin.action(description="Cancel selected bookings (the waiting list moves up)")
+    @admin.action(
+        description="Cancel selected bookings (the waiting list moves up)", permissions=["change"]
+    )
     def cancel_and_promote(self, request, queryset):
         cancelled = 0
         for booking in queryset:
@@ -74,7 +76,7 @@ class BookingAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(SimpleHistoryAdmin):
+class EvaluationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "booking",
         "confidence_before",

@@ -124,19 +124,39 @@ def _read_rows(filename: str, stream) -> Iterator[tuple]:
         try:
             workbook = load_workbook(stream, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for a broken file
+            if uploads.xml_refused(exc):
+                raise ImportFileError(uploads.DTD + ".") from exc
             raise ImportFileError("The file could not be read as an Excel workbook.") from exc
         try:
             sheet = workbook.worksheets[0]
             sheet.reset_dimensions()  # a missing or lying <dimension> is not trusted
             yield from sheet.iter_rows(values_only=True)
+        except Exception as exc:
+            if uploads.xml_refused(exc):
+                raise ImportFileError(uploads.DTD + ".") from exc
+            raise
         finally:
             workbook.close()
     else:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
+        reader = csv.reader(text)
         try:
-            yield from (tuple(row) for row in csv.reader(text))
+            for row in reader:
+                # PostgreSQL's text type cannot hold NUL, and no spreadsheet export writes one.
+                if any("\x00" in cell for cell in row):
+                    raise ImportFileError(
+                        f"Row {reader.line_num}: the file contains a NUL character, which a "
+                        "text export never has. Export the file again as CSV."
+                    )
+                yield tuple(row)
         except UnicodeDecodeError as exc:
             raise ImportFileError("The CSV file is not UTF-8 text.") from exc
+        except csv.Error as exc:
+            # The csv module refuses a field over 128 KB (and a few malformed quotings).
+            raise ImportFileError(
+                f"Row {reader.line_num}: the row cannot be read as CSV ({exc}). No field of "
+                "a completions export is that long: export the file again as CSV."
+            ) from exc
 
 
 def parse(filename: str, stream) -> ParsedFile:

@@ -142,7 +142,7 @@ class BookingQuerySet(models.QuerySet):
         return self.filter(status=Booking.Status.WAITING).order_by("created_at", "pk")
 
 
-class Booking(models.Model):
+class Booking(Versioned):
     class Status(models.TextChoices):
         BOOKED = "booked", "Booked"
         WAITING = "waiting", "Waiting list"
@@ -208,7 +208,7 @@ class Booking(models.Model):
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
 
 
-class Evaluation(models.Model):
+class Evaluation(Versioned):
     booking = models.OneToOneField(Booking, on_delete=models.CASCADE, related_name="evaluation")
     confidence_before = models.PositiveSmallIntegerField(validators=SCALE)
     confidence_after = models.PositiveSmallIntegerField(validators=SCALE)

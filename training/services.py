@@ -354,15 +354,16 @@ def set_import_mapping(
             "pk", flat=True
         )
     )
+    unknown_courses, unknown_agencies = set(batch.unknown_courses), set(batch.unknown_agencies)
     batch.course_mapping = {
         name: pk
         for name, pk in course_mapping.items()
-        if name in batch.unknown_courses and pk in valid_courses
+        if name in unknown_courses and pk in valid_courses
     }
     batch.agency_mapping = {
         name: (pk if pk in valid_agencies else None)
         for name, pk in agency_mapping.items()
-        if name in batch.unknown_agencies and (pk is None or pk in valid_agencies)
+        if name in unknown_agencies and (pk is None or pk in valid_agencies)
     }
     batch.full_clean()
     batch.save()

@@ -1,4 +1,5 @@
-"""Thin Celery tasks: take ids, call a service, retry with backoff."""
+"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
+outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
 
 from celery import shared_task
 
@@ -9,22 +10,22 @@ from . import services
 RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def send_booking_confirmation(booking_id: int) -> None:
     services.email_booking_confirmation(booking_id=booking_id)
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def send_promotion_notice(booking_id: int) -> None:
     services.email_promotion_notice(booking_id=booking_id)
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def send_evaluation_request(booking_id: int) -> None:
     services.email_evaluation_request(booking_id=booking_id)
 
 
-@outbox_task(**RETRY)
+@outbox_task()
 def send_follow_up_request(evaluation_id: int) -> None:
     services.email_follow_up_request(evaluation_id=evaluation_id)
 

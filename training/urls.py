@@ -1,19 +1,23 @@
-from django.urls import path
+from django.urls import path, register_converter
+
+from cscp.converters import TokenConverter
 
 from . import views
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("training/courses/", views.course_list, name="training_courses"),
     path("training/courses/<int:pk>/", views.course_detail, name="training_course"),
     path("training/sessions/<int:pk>/book/", views.book, name="training_book"),
-    path("training/bookings/<str:token>/", views.booking_detail, name="training_booking"),
-    path("training/evaluate/<str:token>/", views.evaluate, name="training_evaluate"),
-    path("training/follow-up/<str:token>/", views.follow_up, name="training_follow_up"),
-    path("training/certificate/<str:token>/", views.certificate, name="training_certificate"),
+    path("training/bookings/<token:token>/", views.booking_detail, name="training_booking"),
+    path("training/evaluate/<token:token>/", views.evaluate, name="training_evaluate"),
+    path("training/follow-up/<token:token>/", views.follow_up, name="training_follow_up"),
+    path("training/certificate/<token:token>/", views.certificate, name="training_certificate"),
     path("training/registers/", views.session_list, name="training_sessions"),
     path("training/registers/<int:pk>/", views.register, name="training_register"),
     path(
-        "training/registers/trainer/<str:token>/",
+        "training/registers/trainer/<token:token>/",
         views.trainer_register,
         name="training_trainer_register",
     ),

@@ -14,11 +14,12 @@ from django.views.decorators.http import require_http_methods
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
 from cscp.ratelimit import over_limit
-from cscp.roles import Role
+from cscp.roles import READERS, Role
 from cscp.years import year_from_request, year_picker
 
 from . import selectors, services
 from .forms import (
+    MAX_NAMES_SHOWN,
     BookingForm,
     EvaluationForm,
     FollowUpForm,
@@ -348,11 +349,12 @@ def import_detail(request, pk):
             "error_form": error_form,
             "errors_shown": batch.errors[:MAX_ERRORS_SHOWN],
             "rows_shown": batch.rows[:MAX_ROWS_SHOWN],
+            "max_names_shown": MAX_NAMES_SHOWN,
         },
     )
 
 
-@allow(Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
+@allow(*READERS)
 def dashboard(request):
     year = year_from_request(request)
     data = selectors.dashboard(year)
@@ -374,6 +376,10 @@ def dashboard(request):
             "year": year,
             "data": data,
             "charts": charts,
-            "import_url": reverse("training_imports"),
+            # Only business support import completions; readers are not offered a door they
+            # cannot open.
+            "import_url": reverse("training_imports")
+            if request.user.has_role(Role.BUSINESS_SUPPORT)
+            else None,
         },
     )

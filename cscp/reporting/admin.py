@@ -7,6 +7,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
@@ -14,7 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin
+from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
 from .compose import SECTION_BY_KEY
@@ -100,23 +101,23 @@ def _run(modeladmin, request, queryset, to_status):
             )
 
 
-@admin.action(description="Request contributions for the selected reports")
+@admin.action(description="Request contributions for the selected reports", permissions=["change"])
 def request_contributions(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.CONTRIBUTIONS_REQUESTED)
 
 
-@admin.action(description="Send the selected reports for review")
+@admin.action(description="Send the selected reports for review", permissions=["change"])
 def send_for_review(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.IN_REVIEW)
 
 
-@admin.action(description="Publish the selected (approved) reports")
+@admin.action(description="Publish the selected (approved) reports", permissions=["change"])
 def publish(modeladmin, request, queryset):
     _run(modeladmin, request, queryset, S.PUBLISHED)
 
 
 @admin.register(AnnualReport)
-class AnnualReportAdmin(SimpleHistoryAdmin):
+class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "status", "versions", "view_link"]
     list_filter = ["status"]
     list_select_related = ["year"]
@@ -190,7 +191,7 @@ class NarrativeInline(ReadOnlyInline):
 
 
 @admin.register(ReportSection)
-class ReportSectionAdmin(SimpleHistoryAdmin):
+class ReportSectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "block_count"]
     list_filter = ["report"]
     list_select_related = ["report__year"]
@@ -274,7 +275,7 @@ class ReportSnapshotAdmin(SimpleHistoryAdmin):
         return False
 
 
-@admin.action(description="Try the selected failed PDFs again")
+@admin.action(description="Try the selected failed PDFs again", permissions=["change"])
 def retry_pdfs(modeladmin, request, queryset):
     for render in queryset.filter(status=PdfRender.Status.FAILED):
         services.retry_pdf(render=render, by=request.user)
@@ -295,7 +296,7 @@ class PdfRenderAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ImpactEvidence)
-class ImpactEvidenceAdmin(SimpleHistoryAdmin):
+class ImpactEvidenceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "agency", "year", "date", "prompted_by"]
     list_filter = ["year", "prompted_by", "agency"]
     list_select_related = ["agency", "year"]
@@ -303,19 +304,24 @@ class ImpactEvidenceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScrutinyActivity)
-class ScrutinyActivityAdmin(SimpleHistoryAdmin):
-    list_display = ["__str__", "year", "date", "kind"]
+class ScrutinyActivityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "year", "date", "kind", "responded_on"]
     list_filter = ["year", "kind"]
     list_select_related = ["year"]
 
 
-class StandardInline(admin.TabularInline):
+class StandardInline(VersionedInlineMixin, admin.TabularInline):
     model = AssuranceStandard
     extra = 1
+    # A compact comment box keeps the table of standards inside a 1,280 px window.
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+        models.CharField: {"widget": forms.TextInput(attrs={"size": 30})},
+    }
 
 
 @admin.register(AgencyAssurance)
-class AgencyAssuranceAdmin(SimpleHistoryAdmin):
+class AgencyAssuranceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "year", "framework", "agency", "date"]
     list_filter = ["year", "framework"]
     list_select_related = ["agency", "year"]
@@ -323,20 +329,20 @@ class AgencyAssuranceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerFunding)
-class PartnerFundingAdmin(SimpleHistoryAdmin):
+class PartnerFundingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["agency", "year", "amount", "note"]
     list_filter = ["year"]
     list_select_related = ["agency", "year"]
 
 
 @admin.register(NextYearPriority)
-class NextYearPriorityAdmin(SimpleHistoryAdmin):
+class NextYearPriorityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "year", "position", "lead"]
     list_filter = ["year"]
     list_select_related = ["year"]
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(SimpleHistoryAdmin):
+class GlossaryTermAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["term", "meaning"]
     search_fields = ["term", "meaning"]

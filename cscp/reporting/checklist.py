@@ -15,6 +15,23 @@ def item(label: str, ok: bool, fix_url: str = "") -> dict:
     return {"label": label, "ok": bool(ok), "fix_url": fix_url or ""}
 
 
+# Every record the checklist asks for is kept by business support in the admin.
+WHO_ACTS = "Business support"
+
+
+def for_viewer(items: list[dict], user) -> list[dict]:
+    """The checklist as `user` sees it: each failing item says who must act, and links to where
+    to put it right only for those who may go there (an executive member sent to an admin page
+    that refuses them learns nothing)."""
+    from cscp.roles import Role
+
+    may_fix = user.has_role(Role.BUSINESS_SUPPORT)
+    return [
+        {**entry, "who": WHO_ACTS, "fix_url": entry["fix_url"] if may_fix else ""}
+        for entry in items
+    ]
+
+
 def _admin(name: str, *args) -> str:
     return reverse(f"admin:cscp_{name}", args=args)
 

@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 
-class AnnualReport(models.Model):
+class AnnualReport(Versioned):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         CONTRIBUTIONS_REQUESTED = "contributions_requested", "Contributions requested"
@@ -90,7 +90,7 @@ class ReportTransition(models.Model):
         return f"{self.report}: {self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
-class ReportSection(models.Model):
+class ReportSection(Versioned):
     """A section of a report (the structure is fixed in cscp.reporting.compose.SECTIONS)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
@@ -207,6 +207,20 @@ class ImmutableError(Exception):
     pass
 
 
+class SnapshotQuerySet(models.QuerySet):
+    """Bulk writes skip save() and delete(): refuse them too, so no code path (a shell, a
+    migration, an admin action) can change what was published."""
+
+    def update(self, **kwargs):
+        raise ImmutableError("A published snapshot is never changed.")
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise ImmutableError("A published snapshot is never changed.")
+
+    def delete(self):
+        raise ImmutableError("A published snapshot is never deleted.")
+
+
 class ReportSnapshot(models.Model):
     """The frozen report as published: never changed once written."""
 
@@ -221,6 +235,8 @@ class ReportSnapshot(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     history = HistoricalRecords()
+
+    objects = SnapshotQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "-version"]
@@ -280,7 +296,7 @@ class PdfRender(models.Model):
         return self.snapshot_id is None
 
 
-class YearRecord(models.Model):
+class YearRecord(Versioned):
     year = models.ForeignKey("cscp.ReportingYear", on_delete=models.PROTECT, related_name="+")
 
     class Meta:
@@ -339,6 +355,12 @@ class ScrutinyActivity(YearRecord):
     summary = models.TextField(blank=True, help_text="Markdown.")
     key_points = models.TextField(blank=True, help_text="One key point a line.")
     participants = models.PositiveIntegerField(null=True, blank=True)
+    # Working Together 2023: the yearly report says what scrutiny found and how the partners
+    # responded; a challenge stays open on the scrutineer's page until the response is recorded.
+    partners_response = models.TextField(
+        "partners' response", blank=True, help_text="What the safeguarding partners did about it."
+    )
+    responded_on = models.DateField("response recorded on", null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -377,7 +399,7 @@ class AgencyAssurance(YearRecord):
         return f"{self.get_framework_display()}: {self.agency} ({self.date:%B %Y})"
 
 
-class AssuranceStandard(models.Model):
+class AssuranceStandard(Versioned):
     class Rag(models.TextChoices):
         RED = "red", "Red"
         AMBER = "amber", "Amber"
@@ -436,7 +458,7 @@ class NextYearPriority(YearRecord):
         return self.title
 
 
-class GlossaryTerm(models.Model):
+class GlossaryTerm(Versioned):
     term = models.CharField(max_length=60, unique=True)
     meaning = models.CharField(max_length=300)
     history = HistoricalRecords()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -46,6 +45,27 @@ def document_html(body_html: str, *, title: str, draft: bool) -> str:
     return render_to_string("cscp/report/pdf.html", context)
 
 
+def url_fetcher(url: str):
+    """Fetch only `data:` URLs. The report's text comes from many people: an <img> or
+    stylesheet pointing at file:///, an internal address or a tracking server must not be
+    read (the PDF needs nothing else: its CSS is inline, its charts are inline SVG)."""
+    from weasyprint.urls import URLFetcher
+
+    if not url.lower().startswith("data:"):
+        raise ValueError(f"refused: the PDF fetches nothing but data: URLs ({url[:80]})")
+    return URLFetcher(allowed_protocols={"data"}, allow_redirects=False).fetch(url)
+
+
+def _fetcher():
+    from weasyprint.urls import URLFetcher
+
+    class DataOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            return url_fetcher(url)
+
+    return DataOnly(allowed_protocols={"data"}, allow_redirects=False)
+
+
 def render_pdf(body_html: str, *, title: str, draft: bool) -> bytes:
     from weasyprint import CSS, HTML
 
@@ -54,7 +74,7 @@ def render_pdf(body_html: str, *, title: str, draft: bool) -> bytes:
     html = document_html(body_html, title=title, draft=draft)
     colour = current_partnership().brand_colour
     css = PDF_CSS.replace("#5b2c6f", colour)  # headings in the partnership's own colour
-    # No base_url: nothing is fetched from the network or the file system.
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-        stylesheets=[CSS(string=css)]
+    # No base_url and a data:-only fetcher: nothing is read from the network or the disk.
+    return HTML(string=html, url_fetcher=_fetcher()).write_pdf(
+        stylesheets=[CSS(string=css, url_fetcher=_fetcher())]
     )

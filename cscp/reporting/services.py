@@ -10,7 +10,7 @@ import logging
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -64,11 +64,38 @@ def transition_allowed(from_status: str, to_status: str) -> bool:
     return (from_status, to_status) in TRANSITIONS
 
 
+# The steps that prepare a report for approval; whoever took one of them since the report was
+# last (re)opened as a draft may not approve it (prepare/approve split, decision 0004).
+PREPARATION_STEPS = (
+    (S.DRAFT, S.CONTRIBUTIONS_REQUESTED),
+    (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW),
+)
+PREPARED_IT = "You prepared this report: another executive member must approve it."
+
+
+def preparer_ids(report: AnnualReport) -> set[int]:
+    """Who prepared the report's current version, from its recorded transitions."""
+    if report.pk is None:
+        return set()
+    steps = ReportTransition.objects.filter(report=report)
+    reopened = steps.filter(to_status=S.DRAFT).order_by("-pk").first()
+    if reopened is not None:
+        steps = steps.filter(pk__gt=reopened.pk)
+    step = Q()
+    for frm, to in PREPARATION_STEPS:
+        step |= Q(from_status=frm, to_status=to)
+    return set(steps.filter(step).values_list("by_id", flat=True))
+
+
+def _prepared_by(user, report: AnnualReport, to_status: str) -> bool:
+    return to_status == S.APPROVED and getattr(user, "pk", None) in preparer_ids(report)
+
+
 def may_transition(user, report: AnnualReport, to_status: str) -> bool:
-    """Whether `user` may move `report` to `to_status` now (roles only; the checklist is
-    checked when approving)."""
+    """Whether `user` may move `report` to `to_status` now (roles, and for approval not having
+    prepared it; the checklist is checked when approving)."""
     roles = TRANSITIONS.get((report.status, to_status))
-    return bool(roles) and user.has_role(*roles)
+    return bool(roles) and user.has_role(*roles) and not _prepared_by(user, report, to_status)
 
 
 def available_transitions(user, report: AnnualReport) -> list[tuple[str, str]]:
@@ -76,7 +103,7 @@ def available_transitions(user, report: AnnualReport) -> list[tuple[str, str]]:
     return [
         (to, ACTION_LABELS.get(to, S(to).label))
         for (frm, to), roles in TRANSITIONS.items()
-        if frm == report.status and user.has_role(*roles)
+        if frm == report.status and user.has_role(*roles) and not _prepared_by(user, report, to)
     ]
 
 
@@ -122,6 +149,8 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
             f"A report that is “{report.get_status_display()}” cannot become "
             f"“{S(to_status).label}”."
         )
+    if _prepared_by(by, report, to_status):
+        raise PermissionDenied(PREPARED_IT)
     if not may_transition(by, report, to_status):
         raise PermissionDenied("Your role may not make this change to the report.")
     if to_status == S.APPROVED:

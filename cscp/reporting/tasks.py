@@ -1,5 +1,6 @@
-"""Thin tasks: take ids, call a service, retry with backoff on transient failures (a failed
-render itself is recorded on the PdfRender for business support to see and retry)."""
+"""Thin tasks: take ids, call a service. Beat tasks retry with backoff; outbox tasks are
+retried by the outbox sweep only (a failed render itself is recorded on the PdfRender for
+business support to see and retry)."""
 
 from celery import shared_task
 from django.db import OperationalError
@@ -7,16 +8,14 @@ from django.db import OperationalError
 from cscp.outbox import outbox_task
 
 
-@outbox_task(
-    autoretry_for=(OperationalError,), retry_backoff=True, retry_backoff_max=600, max_retries=5
-)
+@outbox_task()
 def render_report_pdf(render_id: int) -> str:
     from .services import run_pdf_render
 
     return run_pdf_render(render_id=render_id).status
 
 
-@outbox_task(autoretry_for=(OSError,), retry_backoff=True, retry_backoff_max=600, max_retries=5)
+@outbox_task()
 def send_contribution_email(contribution_id: int, subject: str, lead: str) -> int:
     from .services import email_contribution
 

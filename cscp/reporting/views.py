@@ -13,6 +13,7 @@ from cscp.access import allow, public
 from cscp.roles import READERS, Role
 from cscp.years import parse_year
 
+from . import checklist as checks
 from . import services
 from .compose import PARTS, compose, render_report
 from .docx import build_docx
@@ -81,7 +82,9 @@ def report_detail(request, label):
             return render(request, "cscp/report/detail.html", context)
     content = compose(report)
     context = _page_context(request, report, None, render_report(content))
-    context["checklist"] = services.report_checklist(report, content)
+    context["checklist"] = checks.for_viewer(
+        services.report_checklist(report, content), request.user
+    )
     context["checklist_failing"] = [i for i in context["checklist"] if not i["ok"]]
     return render(request, "cscp/report/detail.html", context)
 

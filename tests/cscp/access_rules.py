@@ -13,6 +13,8 @@ RULES = {
     ),
     # Signing out is a POST (a GET answers 405); everyone ends up on the login page.
     "logout": everyone("login", method="post"),
+    # Every reader may open the scrutiny page; only the scrutineer has it in the navigation.
+    "scrutiny": only("support", "executive", "scrutineer"),
     "two_factor_setup": only("support", "agency_lead", "executive", "scrutineer"),
     # With no device to verify there is nothing to do: sent home.
     "two_factor_verify": only("support", "agency_lead", "executive", "scrutineer", allowed=302),

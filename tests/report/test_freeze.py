@@ -105,3 +105,16 @@ def test_republishing_makes_version_2_and_keeps_version_1(
     assert "second edition" not in old
     assert "Narrative of Foreword" in old
     assert v1.content_hash in old
+
+
+def test_snapshot_cannot_be_changed_or_deleted_through_a_queryset(published):
+    snapshot = published.snapshots.get()
+    with pytest.raises(ImmutableError):
+        ReportSnapshot.objects.filter(pk=snapshot.pk).update(html="tampered")
+    with pytest.raises(ImmutableError):
+        published.snapshots.update(public_html="tampered")
+    with pytest.raises(ImmutableError):
+        ReportSnapshot.objects.filter(pk=snapshot.pk).delete()
+    with pytest.raises(ImmutableError):
+        ReportSnapshot.objects.bulk_update([snapshot], ["html"])
+    assert ReportSnapshot.objects.get(pk=snapshot.pk).html == snapshot.html

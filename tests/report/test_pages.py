@@ -49,12 +49,21 @@ def test_preview_is_marked_draft_with_navigation_by_part(report, executive_clien
     assert page.count('class="cscp-report-part"') == 10
 
 
-def test_preview_shows_the_checklist_with_links_to_fix(report, executive_client):
+def test_preview_shows_the_checklist_with_links_to_fix(report, support_client):
     waiting = ContributionFactory(report=report, name="Debbie Jones")
-    page = executive_client.get(url(report)).content.decode()
+    page = support_client.get(url(report)).content.decode()
     assert "Checklist before approval" in page
     assert "Reflection from Debbie Jones received" in page
     assert f"/admin/cscp/contribution/{waiting.pk}/change/" in page
+
+
+def test_the_executive_is_told_who_acts_and_not_sent_where_they_cannot_go(report, executive_client):
+    waiting = ContributionFactory(report=report, name="Debbie Jones")
+    page = executive_client.get(url(report)).content.decode()
+    assert "Reflection from Debbie Jones received" in page
+    assert "(Business support to act)" in page
+    assert f"/admin/cscp/contribution/{waiting.pk}/change/" not in page
+    assert "put this right" not in page
 
 
 def test_executive_approves_on_the_page(report, support_user, executive_client, executive_user):

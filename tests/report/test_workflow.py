@@ -86,6 +86,32 @@ def test_business_support_may_not_approve(report, support_user):
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
 
 
+def test_whoever_prepared_the_report_may_not_approve_it_even_as_an_executive_member(
+    report, support_user, executive_user
+):
+    """Prepare/approve split: a business-support user who also holds the executive role (a
+    mistake, or a grant by a system administrator) cannot approve what they sent for review."""
+    from tests.factories import UserFactory
+
+    both = UserFactory(username="t-support-exec", roles=[Role.BUSINESS_SUPPORT, Role.EXECUTIVE])
+    move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=both)
+    assert not services.may_transition(both, report, S.APPROVED)
+    assert S.APPROVED not in dict(services.available_transitions(both, report))
+    with pytest.raises(PermissionDenied) as refused:
+        services.approve(report=report, by=both)
+    assert "prepared" in str(refused.value)
+    assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
+    # Sent back and sent for review again by someone else: the one who requested the
+    # contributions still prepared it. Another executive member approves.
+    services.transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=executive_user)
+    services.send_for_review(report=report, by=support_user)
+    with pytest.raises(PermissionDenied):
+        services.approve(report=report, by=both)
+    assert services.may_transition(executive_user, report, S.APPROVED)
+    services.approve(report=report, by=executive_user)
+    assert AnnualReport.objects.get(pk=report.pk).status == S.APPROVED
+
+
 def test_executive_may_not_publish_or_request(report, support_user, executive_user):
     with pytest.raises(PermissionDenied):
         services.request_contributions(report=report, by=executive_user)

@@ -9,6 +9,7 @@ from reviews.models import (
     ClockState,
     RapidReview,
     add_months,
+    clock_label,
     clock_state,
     notification_due,
     rapid_review_due,
@@ -68,6 +69,21 @@ DUE = D(2021, 6, 11)  # a Friday
 )
 def test_each_clock_state(today, done, state):
     assert clock_state(DUE, done, today) == state
+
+
+@pytest.mark.parametrize(
+    ("today", "done", "label"),
+    [
+        (D(2021, 6, 8), None, "Due soon"),
+        (D(2021, 6, 11), None, "Due today"),
+        (D(2021, 6, 14), None, "Overdue by 1 working day"),  # Monday after a Friday due day
+        (D(2021, 6, 18), None, "Overdue by 5 working days"),
+        (D(2021, 6, 30), D(2021, 6, 14), "Met late"),
+        (D(2021, 6, 1), None, "On track"),
+    ],
+)
+def test_each_clock_label_says_how_urgent_it_is(today, done, label):
+    assert clock_label(clock_state(DUE, done, today), DUE, today) == label
 
 
 def test_a_review_reports_both_clocks():

@@ -1,30 +1,21 @@
 """Two people saving the same action at once: one save wins, the other is refused."""
 
-import threading
-
-import pytest
-from django.db import connection, connections
-
 from cscp.concurrency import StaleEdit
 from reviews import services
 from reviews.models import Action
+from tests.concurrency import POSTGRES_ONLY, run_together
 
 from .factories import ActionFactory
 
-pytestmark = [pytest.mark.needs_postgres, pytest.mark.django_db(transaction=True)]
+pytestmark = POSTGRES_ONLY
 
 
 def test_concurrent_updates_of_one_action_do_not_overwrite_each_other(support_user):
-    if connection.vendor != "postgresql":
-        pytest.skip("row locking needs PostgreSQL (set DATABASE_URL)")
     action = ActionFactory()
     opened = action.version
-    barrier = threading.Barrier(2)
-    outcomes = []
 
     def save(status):
-        try:
-            barrier.wait()
+        def call():
             services.action_update(
                 action=Action.objects.get(pk=action.pk),
                 status=status,
@@ -32,17 +23,14 @@ def test_concurrent_updates_of_one_action_do_not_overwrite_each_other(support_us
                 by=support_user,
                 expected_version=opened,
             )
-            outcomes.append("saved")
-        except StaleEdit:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
+            return "saved"
 
-    threads = [threading.Thread(target=save, args=(s,)) for s in ("in_progress", "paused")]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert sorted(outcomes) == ["refused", "saved"]
+        return call
+
+    outcomes = run_together(save("in_progress"), save("paused"))
+    assert sorted("refused" if isinstance(o, StaleEdit) else o for o in outcomes) == [
+        "refused",
+        "saved",
+    ]
     action.refresh_from_db()
     assert action.version == opened + 1

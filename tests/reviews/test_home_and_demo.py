@@ -23,7 +23,7 @@ def test_clock_panel_for_support_and_executive(support_user, executive_user, age
         assert "RR-LATE: notification due" in texts
         assert "RR-SOON: notification due" in texts
         assert "RR-CALM" not in texts
-        assert {i["tag"] for i in panel.items} == {"Overdue", "Due soon"}
+        assert {i["tag"] for i in panel.items} == {"Overdue by 3 working days", "Due soon"}
     assert all(p.title != panel.title for p in panels(agency_lead_user))
 
 

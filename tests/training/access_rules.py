@@ -65,6 +65,6 @@ RULES = {
     "training_trainer_register": everyone(kwargs=_register_token),
     "training_imports": only("support"),
     "training_import": only("support", kwargs=_batch),
-    # The dashboard is for the executive and business support.
-    "training_dashboard": only("support", "executive"),
+    # The dashboard is for every reader: business support, the executive and the scrutineer.
+    "training_dashboard": only("support", "executive", "scrutineer"),
 }

@@ -47,6 +47,30 @@ def test_organisation_is_required(client):
     assert not Booking.objects.exists()
 
 
+def test_the_error_summary_names_each_missing_field(client):
+    session = SessionFactory()
+    response = client.post(f"/training/sessions/{session.pk}/book/", form(name="", email=""))
+    assert response.status_code == 200
+    summary = response.content.decode().split("govuk-error-summary__list", 1)[1].split("</ul>")[0]
+    assert "Enter your full name" in summary
+    assert "Enter your work e-mail address" in summary
+    assert "This field is required" not in summary
+    assert not Booking.objects.exists()
+
+
+def test_the_organisation_list_starts_with_a_prompt_not_other(client):
+    from tests.factories import AgencyFactory
+
+    AgencyFactory(name="Aardvark Academy Trust")
+    session = SessionFactory()
+    page = client.get(f"/training/sessions/{session.pk}/book/").content.decode()
+    select = page.split('name="agency"', 1)[1].split("</select>")[0]
+    options = select.split("<option")[1:]
+    assert "Select your organisation" in options[0]
+    assert "Other organisation" not in select
+    assert "Aardvark Academy Trust" in options[1]
+
+
 def test_the_honeypot_rejects_spam(client):
     session = SessionFactory()
     response = client.post(

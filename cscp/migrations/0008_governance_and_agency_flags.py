@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cscp', '0004_partnership_identity'),
+        ('cscp', '0007_partnership_identity'),
     ]
 
     operations = [

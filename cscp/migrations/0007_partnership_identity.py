@@ -10,7 +10,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cscp', '0003_outbox'),
+        ('cscp', '0006_merge_parallel_work'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cscp', '0005_governance_and_agency_flags'),
+        ('cscp', '0008_governance_and_agency_flags'),
     ]
 
     operations = [

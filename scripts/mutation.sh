@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Mutation testing of the rule modules (README, "Mutation testing"): `make mutation`, or
+# `make mutation MODULES="cscp/formatting.py datasets/rules.py"` for some of them.
+# Each module is mutated against the few test files that cover it, so a module takes minutes,
+# not a run of the whole suite per mutant. Too slow for CI; its score is recorded in README.
+# mutmut changes the file in place while it runs and puts it back after each mutant.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export DEBUG="${DEBUG:-true}"
+
+declare -A TESTS=(
+  [cscp/working_days.py]="tests/cscp/test_core.py::TestWorkingDays tests/reviews/test_clocks.py tests/cscp/test_rule_modules.py"
+  [cscp/formatting.py]="tests/cscp/test_rule_modules.py tests/feedback/test_rule_breakages.py"
+  [datasets/rules.py]="tests/datasets/test_rules.py tests/datasets/test_rule_breakages.py -m not_db"
+  [cscp/access.py]="tests/cscp/test_core.py::TestAccess tests/cscp/test_rule_modules.py"
+  [cscp/concurrency.py]="tests/cscp/test_concurrency.py"
+  [datasets/selectors.py]="tests/datasets/test_report_and_demo.py tests/datasets/test_views.py"
+  [cscp/reporting/checklist.py]="tests/report/test_checklist_rules.py tests/report/test_rule_breakages.py -m not_db"
+  [cscp/reporting/compose.py]="tests/report/test_compose.py tests/report/test_rule_breakages.py"
+  [training/services.py]="tests/training/test_booking.py"
+)
+ORDER=(cscp/working_days.py cscp/formatting.py datasets/rules.py cscp/access.py
+  cscp/concurrency.py datasets/selectors.py cscp/reporting/checklist.py
+  cscp/reporting/compose.py training/services.py)
+
+modules=("$@")
+[ ${#modules[@]} -eq 0 ] && modules=("${ORDER[@]}")
+rm -f .mutmut-cache
+for module in "${modules[@]}"; do
+  selection="${TESTS[$module]:-}"
+  if [ -z "$selection" ]; then
+    echo "No test selection for $module (add one to scripts/mutation.sh)" >&2
+    exit 1
+  fi
+  # "-m not_db" in a selection: only the tests that need no database (much faster).
+  selection="${selection/-m not_db/-m \"not django_db\"}"
+  echo "== mutmut: $module against $selection"
+  .venv/bin/mutmut run --paths-to-mutate "$module" --no-progress --simple-output \
+    --runner ".venv/bin/python -m pytest -x -q -p no:randomly $selection"
+done
+.venv/bin/mutmut results
