@@ -80,8 +80,15 @@ class OutboxMessageAdmin(admin.ModelAdmin):
 
 @admin.register(Agency)
 class AgencyAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["name", "short_name", "kind", "active"]
-    list_filter = ["kind", "active"]
+    list_display = [
+        "name",
+        "short_name",
+        "kind",
+        "active",
+        "relevant_agency",
+        "designated_education_childcare",
+    ]
+    list_filter = ["kind", "active", "relevant_agency", "designated_education_childcare"]
     search_fields = ["name", "short_name"]
 
 
@@ -189,6 +196,7 @@ class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
 
+from .partnership import admin as partnership_admin  # noqa: E402,F401
 from .reporting import admin as reporting_admin  # noqa: E402,F401
 
 # --- The admin's index and sidebar: business records first, the machinery under "System" ------

@@ -12,6 +12,8 @@ class CscpConfig(AppConfig):
     nav_items = [
         ("Home", "home", ALL_ROLES),
         ("Annual reports", "report_list", READERS),
+        ("Governance", "governance", READERS),
+        ("Set-up", "partnership_setup", (Role.BUSINESS_SUPPORT,)),
         ("Scrutiny", "scrutiny", (Role.SCRUTINEER,)),
         ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
     ]

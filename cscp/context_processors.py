@@ -28,3 +28,10 @@ def navigation(request):
     if matches:
         max(matches, key=lambda link: len(link["url"]))["current"] = True
     return {"nav_links": links, "user_roles": sorted(r.label for r in user.roles())}
+
+
+def partnership(request):
+    """The partnership's identity for every template (one query per request)."""
+    from .partnership.selectors import current_partnership
+
+    return {"partnership": current_partnership(request)}

@@ -7,7 +7,15 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils.text import slugify
 
-from .models import Agency, ReportingYear, Theme, User
+from .models import (
+    Agency,
+    GovernanceMember,
+    LocalAuthority,
+    Partnership,
+    ReportingYear,
+    Theme,
+    User,
+)
 from .roles import Role, sync_role_groups
 
 # (name, short name, kind). Short names match the owners in shared/seed/dataset_figures.csv.
@@ -28,6 +36,23 @@ AGENCIES = [
     ("Ment4", "Ment4", Agency.Kind.VOLUNTARY),
     ("Crystal Palace FC Foundation", "CPFC", Agency.Kind.VOLUNTARY),
 ]
+
+# The demo partnership's identity (the seed report's partnership; its public numbers).
+PARTNERSHIP = {
+    "name": "Croydon Safeguarding Children Partnership",
+    "short_name": "CSCP",
+    "website": "https://www.croydonlcsp.org.uk/",
+    "contact_email": "cscp@croydon.gov.uk",
+    "children_services_phone": "020 8255 2888",
+    "out_of_hours_phone": "020 8726 6400",
+    "police_emergency_phone": "999",
+    "police_non_emergency_phone": "101",
+    "email_sign_off": "Croydon Safeguarding Children Partnership",
+}
+LOCAL_AUTHORITIES = [("Croydon", "E09000008", "306")]
+# The seed report names its independent scrutineer (in post through 2021-22); no other post
+# holder is named there, so the governance page shows those posts as not recorded.
+SCRUTINEER = ("Eleanor Brazil", "Independent Scrutineer", "2021-04-01")
 
 YEARS = [2020, 2021, 2022]
 
@@ -62,10 +87,42 @@ def agency(short_name: str) -> Agency:
     return Agency.objects.get(short_name=short_name)
 
 
+def load_partnership() -> Partnership:
+    partnership = Partnership.objects.first() or Partnership()
+    for field, value in PARTNERSHIP.items():
+        setattr(partnership, field, value)
+    partnership.full_clean()
+    partnership.save()
+    for name, code, old_code in LOCAL_AUTHORITIES:
+        LocalAuthority.objects.update_or_create(
+            new_la_code=code,
+            defaults={"partnership": partnership, "name": name, "old_la_code": old_code},
+        )
+    name, title, since = SCRUTINEER
+    GovernanceMember.objects.update_or_create(
+        post=GovernanceMember.Post.SCRUTINEER,
+        name=name,
+        defaults={"role_title": title, "from_date": since},
+    )
+    return partnership
+
+
 def load(stdout=None) -> None:
     sync_role_groups()
+    load_partnership()
     for name, short, kind in AGENCIES:
-        Agency.objects.update_or_create(name=name, defaults={"short_name": short, "kind": kind})
+        # Schools and colleges: designated education agencies (CWSA 2026 s.2).
+        designated = kind == Agency.Kind.EDUCATION
+        Agency.objects.update_or_create(
+            name=name,
+            defaults={
+                "short_name": short,
+                "kind": kind,
+                # Every agency of the seed report is named in its arrangements.
+                "relevant_agency": True,
+                "designated_education_childcare": designated,
+            },
+        )
     for name in THEMES:
         Theme.objects.update_or_create(slug=slugify(name), defaults={"name": name})
     for start_year in YEARS:

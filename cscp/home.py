@@ -1,5 +1,7 @@
-"""The annual report's panel on the home page: approving the report is the executive's main
-job and driving it through its workflow is business support's, so it comes first for both."""
+"""The core's home-page panels. The annual report's: approving the report is the executive's
+main job and driving it through its workflow is business support's, so it comes first for both;
+its publication due date as it nears. Until the partnership is set up, business support see what
+is missing and the way to the set-up page (a new partnership needs to type no URL)."""
 
 from __future__ import annotations
 
@@ -7,7 +9,7 @@ from django.urls import reverse
 
 from .panels import Panel
 from .reporting.models import AnnualReport
-from .roles import Role
+from .roles import READERS, Role
 
 S = AnnualReport.Status
 
@@ -25,7 +27,7 @@ ASKS = {
 }
 
 
-def panels(user) -> list[Panel]:
+def _report_panel(user) -> list[Panel]:
     roles = [role for role in ASKS if user.has_role(role)]
     if not roles:
         return []
@@ -56,5 +58,66 @@ def panels(user) -> list[Panel]:
             link_url=reverse("report_list"),
             link_text="All annual reports",
             order=5,
+        )
+    ]
+
+
+def panels(user) -> list[Panel]:
+    result = _report_panel(user)
+    if user.has_role(*READERS):
+        result.extend(_publication_panel())
+    if user.has_role(Role.BUSINESS_SUPPORT):
+        result.extend(_setup_panel())
+    return result
+
+
+def _publication_panel() -> list[Panel]:
+    """The yearly report's publication due date, as it nears, with what still blocks it."""
+    from django.conf import settings
+    from django.utils import timezone
+
+    from .models import AnnualReport
+    from .partnership.services import publication_blockers, publication_due_on
+
+    report = (
+        AnnualReport.objects.select_related("year")
+        .exclude(status=AnnualReport.Status.PUBLISHED)
+        .order_by("-year__start_year")
+        .first()
+    )
+    if report is None:
+        return []
+    due = publication_due_on(report)
+    days = (due - timezone.localdate()).days
+    if days > settings.REPORT_DUE_WARNING_DAYS:
+        return []
+    tag, colour = ("Overdue", "red") if days < 0 else ("Due soon", "yellow")
+    items = [
+        {
+            "text": f"Publication of the {report.label} yearly report due {due:%-d %B %Y}",
+            "url": reverse("report_detail", args=[report.label]),
+            "tag": tag,
+            "tag_colour": colour,
+        }
+    ]
+    items += [{"text": blocker} for blocker in publication_blockers(report)]
+    return [Panel(title="Yearly report publication", items=items, order=1)]
+
+
+def _setup_panel() -> list[Panel]:
+    from .partnership.setup import setup_steps
+
+    steps = setup_steps()
+    to_do = [s for s in steps if not s.done]
+    if not to_do:
+        return []
+    url = reverse("partnership_setup")
+    return [
+        Panel(
+            title=f"Set up the partnership: {len(to_do)} of {len(steps)} steps to do",
+            items=[{"text": s.title, "url": f"{url}#step-{s.key}"} for s in to_do],
+            link_url=url,
+            link_text="Go to the set-up page",
+            order=0,
         )
     ]

@@ -29,6 +29,17 @@ class Agency(Versioned):
     short_name = models.CharField(max_length=40, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
     active = models.BooleanField(default=True)
+    # Working Together 2023: the agencies the partners name in their arrangements; the Children's
+    # Wellbeing and Schools Act 2026 s.2 makes designated education and childcare agencies ones
+    # the arrangements must include.
+    relevant_agency = models.BooleanField(
+        default=False, help_text="Named as a relevant agency in the published arrangements."
+    )
+    designated_education_childcare = models.BooleanField(
+        "designated education or childcare agency",
+        default=False,
+        help_text="Designated by regulations (Children's Wellbeing and Schools Act 2026, s.2).",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -37,6 +48,12 @@ class Agency(Versioned):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        if self.designated_education_childcare and not self.relevant_agency:
+            raise ValidationError(
+                {"relevant_agency": "A designated education or childcare agency must be included."}
+            )
 
     @property
     def is_statutory_partner(self) -> bool:
@@ -217,4 +234,5 @@ class RoleChange(models.Model):
 
 
 from .outbox import OutboxMessage  # noqa: E402,F401
+from .partnership.models import *  # noqa: E402,F401,F403
 from .reporting.models import *  # noqa: E402,F401,F403

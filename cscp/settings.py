@@ -95,6 +95,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cscp.context_processors.navigation",
+                "cscp.context_processors.partnership",
             ],
         },
     },
@@ -240,7 +241,20 @@ AXES_CLIENT_IP_CALLABLE = "cscp.netaddr.client_ip"
 # Two-factor authentication (TOTP): anyone may turn it on; REQUIRE_STAFF_2FA makes it
 # compulsory for business support, executive members and the scrutineer.
 REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
-OTP_TOTP_ISSUER = "Croydon Safeguarding Children Partnership"
+# The yearly report: published within this many months of the period's end ([check] 3, WT2023),
+# shown on the home page this many days before; reports for years from this start year
+# (Working Together 2023) need the scrutineer's review and every lead partner's sign-off.
+REPORT_PUBLICATION_DUE_MONTHS = int(os.environ.get("REPORT_PUBLICATION_DUE_MONTHS", "3"))
+REPORT_DUE_WARNING_DAYS = int(os.environ.get("REPORT_DUE_WARNING_DAYS", "60"))
+REPORT_SIGN_OFF_FROM_YEAR = int(os.environ.get("REPORT_SIGN_OFF_FROM_YEAR", "2024"))
+
+
+def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting; django-otp calls it per device
+    """The partnership's own name in authenticator apps (it is data, not a setting)."""
+    from cscp.partnership.selectors import otp_issuer
+
+    return otp_issuer(device)
+
 
 # Public forms (training bookings, feedback): submissions allowed per address per 10 minutes.
 TRAINING_BOOKING_RATE_LIMIT = (int(os.environ.get("TRAINING_BOOKING_RATE_LIMIT", "10")), 600)

@@ -1,14 +1,17 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.utils.functional import lazy
 
 from . import views
 from .access import public
 from .health import health, ping
+from .partnership.selectors import current_partnership, partnership_name
 from .two_factor import two_factor_setup, two_factor_verify
 
-admin.site.site_header = "Croydon Safeguarding Children Partnership"
-admin.site.site_title = "CSCP admin"
+# Lazy: read from the partnership record each time the admin renders (it is data).
+admin.site.site_header = lazy(partnership_name, str)()
+admin.site.site_title = lazy(lambda: f"{current_partnership().short_name} admin", str)()
 admin.site.index_title = "Partnership records"
 
 urlpatterns = [
@@ -27,4 +30,5 @@ urlpatterns = [
     path("", include("datasets.urls")),
     path("", include("feedback.urls")),
     path("", include("cscp.report_urls")),
+    path("", include("cscp.partnership.urls")),
 ]

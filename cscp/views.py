@@ -5,9 +5,9 @@ from django.views.decorators.http import require_GET
 from . import scrutiny
 from .access import allow
 from .forms import SignInForm
-from .models import ReportingYear
 from .panels import panels_for
 from .roles import ALL_ROLES, READERS
+from .years import in_progress_year, report_year
 
 
 @allow(*ALL_ROLES)
@@ -17,7 +17,8 @@ def home(request):
         "cscp/home.html",
         {
             "panels": panels_for(request.user),
-            "current_year": ReportingYear.current(),
+            "current_year": in_progress_year(),
+            "report_year": report_year(),
             "agencies": list(request.user.agencies.all()),
         },
     )

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from cscp.concurrency import StaleEdit
+from cscp.mail import send_mail
 from cscp.models import Agency, ReportingYear, User
 from cscp.outbox import send_after_commit
 from cscp.roles import Role

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
+from cscp.years import year_from_request, year_picker
 
 from . import rules, selectors, services, spreadsheets
 from .forms import (
@@ -269,15 +270,8 @@ def return_review(request, pk: int):
 
 
 def _pack_year(request) -> ReportingYear:
-    raw = request.GET.get("year", "")
-    if raw.isdigit():
-        return get_object_or_404(ReportingYear, start_year=int(raw))
-    latest = (
-        ReportingYear.objects.filter(returns__status=Return.Status.ACCEPTED)
-        .order_by("-start_year")
-        .first()
-    )
-    return latest or ReportingYear.current()
+    # The shared rule (cscp.years): ?year=2021-22 (or the older ?year=2021), else the report year.
+    return year_from_request(request)
 
 
 @allow(*READERS)
@@ -290,7 +284,7 @@ def dataset_pack(request):
         "datasets/dataset_pack.html",
         {
             "year": year,
-            "years": list(ReportingYear.objects.order_by("-start_year")),
+            "picker": year_picker(year),
             "figures": figures,
             "population": data.population(year),
             "flags": selectors.quality_flags(year, data=data),

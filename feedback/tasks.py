@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.urls import reverse
 
+from cscp.mail import send_mail
 from cscp.outbox import outbox_task
 from cscp.roles import Role
 

@@ -4,9 +4,10 @@ from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 
 from cscp.access import allow, public
-from cscp.models import ReportingYear, Theme, start_year_from_label
+from cscp.models import ReportingYear, Theme
 from cscp.ratelimit import over_limit
 from cscp.roles import READERS
+from cscp.years import parse_year, report_year
 
 from . import selectors, services
 from .forms import PublicFeedbackForm, YearFilterForm
@@ -52,14 +53,16 @@ def overview(request):
     """Approved feedback by theme and service, with counts by sentiment and year."""
     years = [y.label for y in ReportingYear.objects.order_by("-start_year")]
     themes = list(Theme.objects.filter(active=True).order_by("name"))
-    filters = YearFilterForm(request.GET or None, years=years, themes=themes)
+    wanted = request.GET.copy()
+    if "year" not in wanted:
+        # The shared rule (cscp.years): open on the report year; "All years" is ?year= (blank).
+        wanted["year"] = report_year().label
+    filters = YearFilterForm(wanted, years=years, themes=themes)
     queryset = selectors.approved_feedback()
     chosen_year = chosen_theme = None
     if filters.is_valid():
         if filters.cleaned_data["year"]:
-            chosen_year = ReportingYear(
-                start_year=start_year_from_label(filters.cleaned_data["year"])
-            )
+            chosen_year = ReportingYear(start_year=parse_year(filters.cleaned_data["year"]))
             queryset = queryset.in_year(chosen_year)
         if filters.cleaned_data["theme"]:
             chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cscp.mail import send_mail
 from cscp.models import ReportingYear, User, label_for_start_year
 from cscp.outbox import send_after_commit
 from cscp.roles import Role

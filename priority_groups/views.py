@@ -9,12 +9,13 @@ from django.utils import timezone
 from cscp import uploads
 from cscp.access import allow, for_user_agencies, get_for_agency_or_404, require
 from cscp.charts import bar_chart
-from cscp.models import ReportingYear, label_for_start_year
+from cscp.models import ReportingYear
 from cscp.roles import ALL_ROLES, READERS, Role
+from cscp.years import year_from_label_or_404, year_from_request, year_picker
 
 from . import services
 from .forms import ActionUpdateForm
-from .models import Action, Meeting, Outcome, PriorityGroup
+from .models import Action, Outcome, PriorityGroup
 from .selectors import (
     attendance_by_agency,
     attendance_summary,
@@ -25,33 +26,11 @@ from .selectors import (
 ACTION_EDITORS = (Role.BUSINESS_SUPPORT, Role.AGENCY_LEAD)
 
 
-def _year_or_404(label: str) -> ReportingYear:
-    try:
-        return ReportingYear.from_label(label)
-    except (ValueError, ReportingYear.DoesNotExist) as exc:
-        raise Http404 from exc
-
-
-def _list_year(request, years: list[ReportingYear]) -> ReportingYear | None:
-    """The year asked for (?year=2021-22), else the latest year with a meeting."""
-    label = request.GET.get("year")
-    by_label = {y.label: y for y in years}
-    if label:
-        if label not in by_label:
-            raise Http404
-        return by_label[label]
-    fallback = years[0] if years else None
-    latest = Meeting.objects.order_by("-date").values_list("date", flat=True).first()
-    if latest is None:
-        return fallback
-    return by_label.get(label_for_start_year(ReportingYear.start_year_for(latest)), fallback)
-
-
 @allow(*READERS)
 def group_list(request):
     groups = list(PriorityGroup.objects.select_related("chair_agency"))
     years = list(ReportingYear.objects.order_by("-start_year"))
-    year = _list_year(request, years)
+    year = year_from_request(request)
     rows = [
         {"group": group, "years": [y for y in years if group.is_active_in(y)]} for group in groups
     ]
@@ -67,13 +46,19 @@ def group_list(request):
     return render(
         request,
         "priority_groups/group_list.html",
-        {"rows": rows, "years": years, "year": year, "attendance": summary, "chart": chart},
+        {
+            "rows": rows,
+            "year": year,
+            "picker": year_picker(year, years=years),
+            "attendance": summary,
+            "chart": chart,
+        },
     )
 
 
 @allow(*READERS)
 def group_detail(request, slug: str, year: str):
-    reporting_year = _year_or_404(year)
+    reporting_year = year_from_label_or_404(year)
     found = list(groups_for_year(reporting_year, PriorityGroup.objects.filter(slug=slug)))
     if not found:
         raise Http404

@@ -26,11 +26,3 @@ class ActionUpdateForm(VersionedFormMixin, forms.ModelForm):
         if self.cleaned_data.get("status") != Action.Status.COMPLETE:
             self.instance.completed_on = None
         super()._post_clean()
-
-
-class YearForm(forms.Form):
-    year = forms.ChoiceField(label="Reporting year")
-
-    def __init__(self, *args, years=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(y.label, y.label) for y in years]

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from cscp.mail import send_mail
 from cscp.models import ReportingYear
 from cscp.outbox import send_after_commit
 from cscp.roles import Role

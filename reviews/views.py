@@ -7,35 +7,19 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from cscp.access import agency_leads_only_own, allow, for_user_agencies
-from cscp.models import ReportingYear
 from cscp.roles import READERS, Role
+from cscp.years import year_from_request, year_picker
 
 from . import selectors, services
-from .forms import ActionUpdateForm, YearForm
+from .forms import ActionUpdateForm
 from .models import Action, PracticeReview, RapidReview, Recommendation
 
 RAG_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
 
 
-def selected_year(request) -> tuple[ReportingYear, list[ReportingYear]]:
-    """The year asked for (?year=2021-22), else the latest year with a rapid review."""
-    years = list(ReportingYear.objects.all())
-    wanted = request.GET.get("year")
-    for year in years:
-        if year.label == wanted:
-            return year, years
-    latest = (
-        RapidReview.objects.order_by("-year__start_year").values_list("year_id", flat=True).first()
-    )
-    for year in years:
-        if year.pk == latest:
-            return year, years
-    return (years[0] if years else ReportingYear.current()), years
-
-
 @allow(*READERS)
 def review_list(request):
-    year, years = selected_year(request)
+    year = year_from_request(request)
     today = timezone.localdate()
     rapid = [
         selectors.clock_row(r, today)
@@ -55,7 +39,7 @@ def review_list(request):
         "reviews/review_list.html",
         {
             "year": year,
-            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "picker": year_picker(year),
             "rapid_rows": rapid,
             "practice_reviews": practice,
         },
@@ -113,13 +97,13 @@ def practice_review_detail(request, pk):
 
 @allow(*READERS)
 def theme_tracker_view(request):
-    year, years = selected_year(request)
+    year = year_from_request(request)
     return render(
         request,
         "reviews/theme_tracker.html",
         {
             "year": year,
-            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "picker": year_picker(year),
             "tracker": selectors.theme_tracker(year),
         },
     )
@@ -130,13 +114,13 @@ def learning_overview(request):
     """Briefings and learning events, multi-agency audits and inspections of a year."""
     from .report import audit_figures, inspection_figures, learning_figures
 
-    year, years = selected_year(request)
+    year = year_from_request(request)
     return render(
         request,
         "reviews/learning.html",
         {
             "year": year,
-            "year_form": YearForm(initial={"year": year.label}, years=years),
+            "picker": year_picker(year),
             "learning": learning_figures(year),
             "audits": audit_figures(year),
             "inspections": inspection_figures(year),

@@ -29,6 +29,7 @@ NOT_HTML = (
     "health",
     "ping",
     "evidence",
+    "brand_css",
 )
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from cscp.models import Agency, ReportingYear
+from cscp.models import Agency
 
 from .models import Booking, Course, ImportBatch
 
@@ -230,13 +230,3 @@ class MappingForm(forms.Form):
                 if name not in result:
                     result[name] = None if rest == NOT_A_PARTNER else int(rest)
         return result
-
-
-class YearForm(forms.Form):
-    year = forms.ChoiceField(label="Reporting year")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [
-            (y.label, y.label) for y in ReportingYear.objects.order_by("-start_year")
-        ]

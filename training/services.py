@@ -7,12 +7,12 @@ import datetime as dt
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from cscp.mail import send_mail
 from cscp.models import Agency
 from cscp.outbox import send_after_commit
 

@@ -13,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
-from cscp.models import ReportingYear
 from cscp.ratelimit import over_limit
 from cscp.roles import READERS, Role
+from cscp.years import year_from_request, year_picker
 
 from . import selectors, services
 from .forms import (
@@ -26,7 +26,6 @@ from .forms import (
     ImportUploadForm,
     MappingForm,
     RegisterForm,
-    YearForm,
 )
 from .models import Booking, Course, ImportBatch, Session
 
@@ -203,7 +202,10 @@ def follow_up(request, token):
 def certificate_pdf(booking: Booking) -> bytes:
     from weasyprint import HTML
 
-    html = render_to_string("training/certificate.html", {"booking": booking})
+    from cscp.partnership.selectors import current_partnership
+
+    context = {"booking": booking, "partnership": current_partnership()}
+    html = render_to_string("training/certificate.html", context)
     return HTML(string=html).write_pdf()
 
 
@@ -354,13 +356,7 @@ def import_detail(request, pk):
 
 @allow(*READERS)
 def dashboard(request):
-    form = YearForm(request.GET or None)
-    year = None
-    if form.is_valid():
-        year = ReportingYear.from_label(form.cleaned_data["year"])
-    if year is None:
-        year = ReportingYear.current()
-        form = YearForm(initial={"year": year.label})
+    year = year_from_request(request)
     data = selectors.dashboard(year)
     charts = {
         "years": line_chart(
@@ -376,7 +372,7 @@ def dashboard(request):
         request,
         "training/dashboard.html",
         {
-            "form": form,
+            "picker": year_picker(year),
             "year": year,
             "data": data,
             "charts": charts,

@@ -206,7 +206,10 @@ def build_docx(body_html: str, *, title: str, draft: bool) -> bytes:
     document = Document()
     document.core_properties.title = title
     document.core_properties.language = "en-GB"
+    from cscp.partnership.selectors import current_partnership
+
     document.add_heading(title + (" (DRAFT)" if draft else ""), level=0)
+    document.add_paragraph(current_partnership().name)
     if draft:
         document.add_paragraph("DRAFT – not for publication. Edit and return to business support.")
     walker = _Walker(document)

@@ -8,7 +8,6 @@ See docs/decisions/0011-report-document.md for what makes it fast."""
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import gc
 import html as html_lib
@@ -18,6 +17,8 @@ from django.template.loader import render_to_string
 from django.utils.dateformat import format as date_format
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+
+from cscp.partnership.selectors import current_partnership
 
 # The partnership's font as on the web pages (where Arial is missing, fontconfig gives DejaVu
 # Sans: measured, naming either costs the same). Selectors stay simple (tags and classes).
@@ -108,24 +109,8 @@ def period_of(year) -> str:
 
 
 def partnership_logo() -> str:
-    """The partnership record's logo as a data: URI (nothing is fetched while rendering), or
-    "" while there is no partnership record or it has no logo."""
-    from django.apps import apps
-
-    try:
-        model = apps.get_model("cscp", "Partnership")
-    except LookupError:
-        return ""
-    partnership = model.objects.first()
-    logo = getattr(partnership, "logo", None)
-    if not logo:
-        return ""
-    name = logo.name.lower()
-    mime = "image/svg+xml" if name.endswith(".svg") else "image/png"
-    if name.endswith((".jpg", ".jpeg")):
-        mime = "image/jpeg"
-    with logo.open("rb") as f:
-        return f"data:{mime};base64,{base64.b64encode(f.read()).decode()}"
+    """The partnership record's logo as a data: URI (nothing is fetched while rendering)."""
+    return current_partnership().logo_data_uri()
 
 
 def document_html(
@@ -140,6 +125,7 @@ def document_html(
             "period": period,
             "logo": logo,
             "contents": contents_of(body_html),
+            "partnership": current_partnership(),
         },
     )
 
@@ -186,10 +172,12 @@ def render_document(body_html: str, *, title: str, draft: bool, period: str = ""
 
     html = document_html(body_html, title=title, draft=draft, period=period,
                          logo=partnership_logo())  # fmt: skip
+    # Headings and the cover in the partnership's own colour.
+    css = PDF_CSS.replace("#5b2c6f", current_partnership().brand_colour)
     # No base_url and a data:-only fetcher: nothing is read from the network or the disk.
     with _without_cyclic_gc():
         return HTML(string=html, url_fetcher=_fetcher()).render(
-            stylesheets=[CSS(string=PDF_CSS, url_fetcher=_fetcher())]
+            stylesheets=[CSS(string=css, url_fetcher=_fetcher())]
         )
 
 

@@ -9,14 +9,15 @@ import logging
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from cscp.mail import send_mail
 from cscp.outbox import send_after_commit
+from cscp.partnership.selectors import partnership_name
 from cscp.roles import Role
 
 from . import checklist as checks
@@ -158,6 +159,11 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
             raise TransitionRefused(
                 ["The checklist must pass before approval:"] + [i["label"] for i in failing]
             )
+    if to_status == S.PUBLISHED:
+        from cscp.partnership.services import publication_blockers
+
+        if blockers := publication_blockers(report):
+            raise TransitionRefused(["Before publication:"] + blockers)
     from_status = report.status
     report.status = to_status
     report.full_clean()
@@ -324,7 +330,7 @@ def _queue_request_email(contribution: Contribution, *, event: str) -> None:
         key=f"reporting.contribution-request:{contribution.pk}:{event}",
         subject=f"Your reflection for the {contribution.report.label} annual report",
         lead=(
-            "The Croydon Safeguarding Children Partnership asks for your reflection on the year "
+            f"The {partnership_name()} asks for your reflection on the year "
             f"for its annual report, by {contribution.due_on:%d %B %Y}."
         ),
     )
@@ -352,8 +358,7 @@ def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
         return 0
     body = (
         f"Dear {contribution.name},\n\n{lead}\n\nPlease send it to the partnership's business "
-        "support team, who will add it to the report.\n\nCroydon Safeguarding Children "
-        "Partnership"
+        "support team, who will add it to the report."
     )
     return send_mail(subject, body, None, [recipient], fail_silently=False)
 

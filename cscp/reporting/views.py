@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from cscp.access import allow, public
-from cscp.models import start_year_from_label
 from cscp.roles import READERS, Role
+from cscp.years import parse_year
 
 from . import checklist as checks
 from . import children, services
@@ -26,7 +26,7 @@ S = AnnualReport.Status
 
 def _report_or_404(label: str) -> AnnualReport:
     try:
-        start_year = start_year_from_label(label)
+        start_year = parse_year(label)
     except ValueError as exc:
         raise Http404 from exc
     return get_object_or_404(

@@ -205,9 +205,13 @@ def test_admin_exports_attendance_as_csv_with_formulas_neutralised(support_clien
     assert "'=cmd|evil" in body and "Present" in body
 
 
-def test_group_list_shows_attendance_across_groups_for_the_latest_year(
+def test_group_list_shows_attendance_across_groups_for_the_report_year(
     executive_client, year, previous_year, django_assert_max_num_queries
 ):
+    # The shared year rule (cscp.years, decision 0010): the latest year with an annual report.
+    from cscp.models import AnnualReport
+
+    AnnualReport.objects.create(year=year)
     police = AgencyFactory(name="Police")
     for group in (PriorityGroupFactory(), PriorityGroupFactory()):
         AttendanceFactory(
