@@ -9,7 +9,7 @@ def ping(payload: str = "pong") -> str:
     return payload
 
 
-@outbox_task(autoretry_for=(Exception,), retry_backoff=True, max_retries=5)
+@outbox_task()
 def email_role_change(change_id: int) -> int:
     from . import services
 
