@@ -4,7 +4,7 @@ comparators, and each agency's return per quarter with its values and transition
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
+from cscp.formatting import half_up
 from cscp.models import Agency, ReportingYear
 from cscp.working_days import add_working_days
 
@@ -35,8 +36,9 @@ def due_working_days() -> int:
     return int(getattr(settings, "DATASETS_RETURN_DUE_WORKING_DAYS", DEFAULT_DUE_WORKING_DAYS))
 
 
-def round_half_up(value: Decimal, places: int = 1) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def round_half_up(value, places: int = 1) -> Decimal:
+    """One decimal place by default, by the one rule in cscp.formatting."""
+    return half_up(value, places)
 
 
 def derived_rate(numerator, population) -> Decimal | None:

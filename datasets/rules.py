@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from cscp.formatting import half_up_int
+
 from .models import NOT_RECORDED, Indicator, derived_rate, round_half_up  # noqa: F401
 
 JUMP_THRESHOLD = Decimal("0.25")  # a change of more than 25 % against last quarter
@@ -100,7 +102,7 @@ def not_recorded_share(ethnicity: dict) -> int | None:
     total = sum(int(v or 0) for v in (ethnicity or {}).values())
     if not total:
         return None
-    return int(Decimal(int(ethnicity.get(NOT_RECORDED) or 0) * 100) / total + Decimal("0.5"))
+    return half_up_int(Decimal(int(ethnicity.get(NOT_RECORDED) or 0) * 100) / total)
 
 
 def year_value(indicator_basis: str, quarter_values: dict[int, Decimal | None]):

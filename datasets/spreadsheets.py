@@ -109,7 +109,10 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
             if value < 0:
                 errors.append(f"Row {number}: the value of {code} must be 0 or more")
                 continue
-            value = value.quantize(Decimal("0.01"))
+            if value.as_tuple().exponent < -2:
+                # The form refuses a third decimal place; the upload must not round it away.
+                errors.append(f"Row {number}: the value of {code} has more than 2 decimal places")
+                continue
         commentary = str(cells[4]).strip() if cells[4] is not None else ""
         if commentary.startswith("'") and commentary[1:2] in ("=", "+", "-", "@"):
             commentary = commentary[1:]
