@@ -22,27 +22,39 @@ def commentary_field(code: str) -> str:
     return f"commentary_{code}"
 
 
+def explanation_field(code: str) -> str:
+    return f"explanation_{code}"
+
+
+def comparison_hint(ind, ret, history: dict) -> str:
+    """The like-for-like figures this one will be compared with, e.g. "Compared with the same
+    quarter last year (Q1 2020-21): 2,310." """
+    figures = history.get(ind.code, {})
+    parts = []
+    for _kind, label, key in rules.comparable_periods(ind.basis, ret.year.start_year, ret.quarter):
+        if key[1] == "year":
+            continue
+        parts.append(f"{label}: {rules.format_value(figures.get(key), ind.unit)}")
+    return ("Compared with " + "; ".join(parts) + ".") if parts else ""
+
+
 def ethnicity_field(code: str, category: str) -> str:
     return f"ethnicity_{code}_{category}"
 
 
 class ReturnForm(VersionedFormMixin, forms.Form):
-    """Value and commentary per indicator of the agency; last quarter's value in the hint."""
+    """Value, commentary and change explanation per indicator of the agency; the like-for-like
+    figures it is compared with in the hint."""
 
-    confirm_changes = forms.BooleanField(
-        required=False,
-        label="I have checked the figures that changed by more than 25% and they are right",
-    )
-
-    def __init__(self, *args, ret, indicators, previous: dict, **kwargs):
+    def __init__(self, *args, ret, indicators, history: dict, **kwargs):
         self.instance = ret
         self.indicators = list(indicators)
         super().__init__(*args, **kwargs)
         current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
         for ind in self.indicators:
             row = current.get(ind.pk)
-            last = previous.get(ind.code)
-            hint = f"Unit: {ind.unit_label}. Last quarter: {rules.format_value(last, ind.unit)}."
+            hint = f"Unit: {ind.unit_label}, {ind.get_basis_display().lower()}. "
+            hint += comparison_hint(ind, ret, history)
             if ind.min_value is not None or ind.max_value is not None:
                 hint += f" Valid range: {rules.format_value(ind.min_value, ind.unit)} to "
                 hint += f"{rules.format_value(ind.max_value, ind.unit)}."
@@ -73,6 +85,13 @@ class ReturnForm(VersionedFormMixin, forms.Form):
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=row.commentary if row else "",
             )
+            self.fields[explanation_field(ind.code)] = forms.CharField(
+                label=f"Explanation of a change in {ind.name} (needed when it moves more than "
+                f"{int(ind.threshold * 100)}% against a comparable figure)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=row.explanation if row else "",
+            )
             if ind.ethnicity_breakdown:
                 recorded = (row.ethnicity if row else None) or {}
                 for category, label in ETHNICITY_CATEGORIES:
@@ -92,12 +111,14 @@ class ReturnForm(VersionedFormMixin, forms.Form):
                     )
 
     def rows(self):
-        """(indicator, value, commentary, ethnicity bound fields) for the template."""
+        """(indicator, value, commentary, explanation, ethnicity bound fields) for the
+        template."""
         return [
             (
                 ind,
                 self[value_field(ind.code)],
                 self[commentary_field(ind.code)],
+                self[explanation_field(ind.code)],
                 [self[ethnicity_field(ind.code, c)] for c, _ in ETHNICITY_CATEGORIES]
                 if ind.ethnicity_breakdown
                 else [],
@@ -111,6 +132,7 @@ class ReturnForm(VersionedFormMixin, forms.Form):
             entry = {
                 "value": self.cleaned_data.get(value_field(ind.code)),
                 "commentary": self.cleaned_data.get(commentary_field(ind.code), ""),
+                "explanation": self.cleaned_data.get(explanation_field(ind.code), ""),
             }
             if ind.ethnicity_breakdown:
                 entry["ethnicity"] = {

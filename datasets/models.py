@@ -93,6 +93,13 @@ class Indicator(models.Model):
         default=False, help_text="Shown with comparators in the report's statistics section."
     )
     ethnicity_breakdown = models.BooleanField(default=False)
+    change_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Expected range against the comparable figure (last quarter, the same quarter "
+        "last year, last year-end), in per cent either way. Empty: 25.",
+    )
     note = models.CharField(max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -126,6 +133,14 @@ class Indicator(models.Model):
     @property
     def is_derived(self) -> bool:
         return self.rate_source == self.RateSource.DERIVED
+
+    @property
+    def threshold(self) -> Decimal:
+        """The relative change beyond which a figure needs an explanation (0.25 by default)."""
+        percent = self.change_threshold or int(
+            getattr(settings, "DATASETS_CHANGE_THRESHOLD_PERCENT", 25)
+        )
+        return Decimal(percent) / 100
 
     @property
     def is_count(self) -> bool:
@@ -249,6 +264,8 @@ class ReturnValue(models.Model):
     commentary = models.TextField(blank=True)
     # {"asian": 3, ..., "not_recorded": 7} for indicators with an ethnicity breakdown.
     ethnicity = models.JSONField(default=dict, blank=True)
+    # Why the figure moved outside its expected range against a like-for-like figure.
+    explanation = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:

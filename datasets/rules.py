@@ -116,10 +116,94 @@ def year_value(indicator_basis: str, quarter_values: dict[int, Decimal | None]):
     return present[max(present)]
 
 
-def submission_problems(indicators, values: dict, previous: dict) -> tuple[dict, dict]:
+def _label(start_year: int) -> str:
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def comparable_periods(basis: str, start_year: int, quarter: int) -> list[tuple[str, str, tuple]]:
+    """Which earlier figures a quarter's figure is compared with, like for like:
+    (kind, label, key) with key (start_year, quarter), or (start_year, "year") for a year total.
+
+    - a year-to-date figure only with the same quarter of last year (Q1 against last Q1, never
+      against last year's Q4 total); at Q4 that is year-end against last year-end;
+    - an as-at figure with the quarter before (a stock moves quarter to quarter) and with the
+      same date a year earlier;
+    - an in-quarter count with the quarter before and the same quarter last year; at Q4 also
+      the year's total against last year's total."""
+    last_year = (start_year - 1, quarter)
+    prev = (start_year, quarter - 1) if quarter > 1 else (start_year - 1, 4)
+    prev_label = f"last quarter (Q{prev[1]} {_label(prev[0])})"
+    same = f"the same quarter last year (Q{quarter} {_label(start_year - 1)})"
+    if basis == Indicator.Basis.YEAR_TO_DATE:
+        if quarter == 4:
+            return [("year_end", f"last year-end ({_label(start_year - 1)})", last_year)]
+        return [("same_quarter", same, last_year)]
+    checks = [("previous_quarter", prev_label, prev)]
+    if basis == Indicator.Basis.PERIOD_END:
+        if quarter == 4:
+            checks.append(("year_end", f"last year-end ({_label(start_year - 1)})", last_year))
+        else:
+            checks.append(("same_quarter", same, last_year))
+        return checks
+    checks.append(("same_quarter", same, last_year))
+    if quarter == 4:
+        checks.append(
+            ("year_total", f"last year's total ({_label(start_year - 1)})", (start_year, "year"))
+        )
+    return checks
+
+
+def changes(indicator, start_year: int, quarter: int, history: dict) -> list[dict]:
+    """The like-for-like changes of a quarter's figure beyond the indicator's expected range.
+    `history`: {(start_year, quarter): value} of this agency's figures for the indicator, the
+    quarter itself included. Each change: kind, label, previous, current, percent."""
+    current = history.get((start_year, quarter))
+    if current is None:
+        return []
+    found = []
+    for kind, label, key in comparable_periods(indicator.basis, start_year, quarter):
+        now, before = current, history.get(key)
+        if key[1] == "year":
+            this_year = [history.get((start_year, q)) for q in range(1, 5)]
+            last_year = [history.get((start_year - 1, q)) for q in range(1, 5)]
+            if None in this_year or None in last_year:
+                continue
+            now, before = sum(this_year, Decimal(0)), sum(last_year, Decimal(0))
+        change = relative_change(now, before)
+        if change is None or abs(change) <= indicator.threshold:
+            continue
+        found.append(
+            {
+                "kind": kind,
+                "label": label,
+                "previous": before,
+                "current": now,
+                "percent": None if not change.is_finite() else half_up_int(abs(change) * 100),
+                "up": change > 0,
+            }
+        )
+    return found
+
+
+def change_text(indicator, change: dict) -> str:
+    """ "Open referrals is 57% higher than last year-end (2020-21): 280 to 440"."""
+    amount = f"{change['percent']}% " if change["percent"] is not None else ""
+    word = "higher" if change["up"] else "lower"
+    return (
+        f"{indicator.name} is {amount}{word} than {change['label']}: "
+        f"{format_value(change['previous'], indicator.unit)} to "
+        f"{format_value(change['current'], indicator.unit)}"
+    )
+
+
+def submission_problems(
+    indicators, values: dict, history: dict, start_year: int | None = None, quarter: int = 1
+) -> tuple[dict, dict]:
     """(errors, warnings) of a return about to be submitted, keyed by indicator code and
-    "value"/"commentary". `values`: code -> {"value", "commentary"}; `previous`: code -> last
-    quarter's value. Warnings (a jump without commentary) are answered, not hard errors."""
+    "value"/"commentary"/"explanation". `values`: code -> {"value", "commentary",
+    "explanation", ...}; `history`: code -> {(start_year, quarter): value} of the agency's
+    other returns. A like-for-like change beyond the expected range needs an explanation of
+    that figure: an error, not a box to tick."""
     errors: dict[tuple[str, str], str] = {}
     warnings: dict[tuple[str, str], str] = {}
     for ind in indicators:
@@ -144,14 +228,18 @@ def submission_problems(indicators, values: dict, previous: dict) -> tuple[dict,
                 )
         if ind.commentary_required and not commentary:
             errors[(ind.code, "commentary")] = f"Enter a commentary for {ind.name}"
-        elif (
-            (ind.code, "value") not in errors
-            and not commentary
-            and is_jump(value, previous.get(ind.code))
+        explanation = (entry.get("explanation") or "").strip()
+        if (
+            start_year is not None
+            and (ind.code, "value") not in errors
+            and not explanation
+            and value is not None
         ):
-            warnings[(ind.code, "commentary")] = (
-                f"{ind.name} changed by more than 25% since last quarter "
-                f"({format_value(previous.get(ind.code), ind.unit)}): explain why in the "
-                "commentary, or confirm the figures are right"
-            )
+            figures = {**history.get(ind.code, {}), (start_year, quarter): Decimal(value)}
+            found = changes(ind, start_year, quarter, figures)
+            if found:
+                errors[(ind.code, "explanation")] = (
+                    "; ".join(change_text(ind, c) for c in found)
+                    + ". Explain the change before submitting"
+                )
     return errors, warnings

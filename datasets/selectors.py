@@ -33,6 +33,7 @@ def _values(start_years, statuses):
         "indicator_id",
         "value",
         "commentary",
+        "explanation",
         "ethnicity",
         "ret__year__start_year",
         "ret__quarter",
@@ -123,8 +124,9 @@ def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
 
 
 def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
-    """Data-quality flags of a year: reported rates that disagree with the derived rate, jumps
-    against last quarter without explanation, and the share of ethnicity "not recorded"."""
+    """Data-quality flags of a year: reported rates that disagree with the derived rate,
+    like-for-like changes beyond the expected range ("jump" when unexplained, "change" with the
+    agency's explanation), and the share of ethnicity "not recorded"."""
     this = year.start_year
     indicators = {i.pk: i for i in Indicator.objects.filter(active=True).order_by("order", "code")}
     raw = _values([this, this - 1], statuses)
@@ -151,24 +153,27 @@ def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]
                             f"population ({derived_rate(numerator, population)})",
                         }
                     )
-            prev_key = (ind.pk, this, q - 1) if q > 1 else (ind.pk, this - 1, 4)
-            prev = raw.get(prev_key)
-            if (
-                not ind.is_derived
-                and prev
-                and not (row["commentary"] or "").strip()
-                and rules.is_jump(row["value"], prev["value"])
-            ):
-                flags.append(
-                    {
-                        "kind": "jump",
-                        "code": ind.code,
-                        "quarter": q,
-                        "text": f"{where}: changed by more than 25% since the quarter before "
-                        f"({rules.format_value(prev['value'], ind.unit)} to "
-                        f"{rules.format_value(row['value'], ind.unit)}) with no explanation",
-                    }
-                )
+            if not ind.is_derived:
+                history = {
+                    (sy, quarter): raw[(ind.pk, sy, quarter)]["value"]
+                    for sy in (this - 1, this)
+                    for quarter in range(1, 5)
+                    if (ind.pk, sy, quarter) in raw
+                }
+                explanation = (row["explanation"] or "").strip()
+                for change in rules.changes(ind, this, q, history):
+                    text = f"Q{q}: {rules.change_text(ind, change)}"
+                    flags.append(
+                        {
+                            "kind": "change" if explanation else "jump",
+                            "code": ind.code,
+                            "quarter": q,
+                            "explanation": explanation,
+                            "text": f"{text}. Explained: {explanation}"
+                            if explanation
+                            else f"{text}, with no explanation",
+                        }
+                    )
             share = rules.not_recorded_share(row["ethnicity"]) if ind.ethnicity_breakdown else None
             if share is not None:
                 flags.append(

@@ -61,6 +61,23 @@ def enterable_indicators(agency_id: int):
     )
 
 
+def comparison_history(ret: Return) -> dict[str, dict]:
+    """{code: {(start_year, quarter): value}}: the agency's figures of this year and last in
+    its other returns, for like-for-like change checks."""
+    start = ret.year.start_year
+    rows = (
+        ReturnValue.objects.filter(
+            ret__agency_id=ret.agency_id, ret__year__start_year__in=[start - 1, start]
+        )
+        .exclude(ret_id=ret.pk)
+        .values_list("indicator__code", "ret__year__start_year", "ret__quarter", "value")
+    )
+    history: dict[str, dict] = {}
+    for code, start_year, quarter, value in rows:
+        history.setdefault(code, {})[(start_year, quarter)] = value
+    return history
+
+
 def previous_quarter_values(ret: Return) -> dict[str, Decimal | None]:
     key = ret.previous_quarter_key()
     rows = ReturnValue.objects.filter(
@@ -105,6 +122,8 @@ def _write_values(ret: Return, values: dict) -> None:
         row = existing.get(indicator.pk) or ReturnValue(ret=ret, indicator=indicator)
         row.value = entry.get("value")
         row.commentary = (entry.get("commentary") or "").strip()
+        if "explanation" in entry:
+            row.explanation = (entry.get("explanation") or "").strip()
         if "ethnicity" in entry:
             row.ethnicity = entry["ethnicity"] or {}
         row.full_clean()
@@ -136,10 +155,10 @@ def return_submit(
     by,
     values: dict | None = None,
     opened_version: int | None = None,
-    confirmed: bool = False,
 ) -> Return:
     """Save and submit: every figure present, 0 or more and in range; commentary where the
-    indicator needs it; a jump of more than 25 % needs a commentary or the lead's confirmation."""
+    indicator needs it; a like-for-like change beyond the expected range needs an explanation
+    of that figure (there is no box to tick it away)."""
     if not may_edit(by, ret):
         raise PermissionDenied
     if not ret.is_editable:
@@ -153,6 +172,7 @@ def return_submit(
                 "value": v.value,
                 "commentary": v.commentary,
                 "ethnicity": v.ethnicity,
+                "explanation": v.explanation,
             }
             for v in ret.values.select_related("indicator")
         }
@@ -160,9 +180,11 @@ def return_submit(
         else {}
     )
     indicators = list(enterable_indicators(ret.agency_id))
-    errors, warnings = rules.submission_problems(indicators, current, previous_quarter_values(ret))
-    if errors or (warnings and not confirmed):
-        raise SubmissionInvalid(errors, {} if confirmed else warnings)
+    errors, warnings = rules.submission_problems(
+        indicators, current, comparison_history(ret), ret.year.start_year, ret.quarter
+    )
+    if errors:
+        raise SubmissionInvalid(errors, warnings)
     _move(ret, Return.Status.SUBMITTED, by)
     _save_return(ret, opened_version)
     return ret

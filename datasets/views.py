@@ -20,6 +20,7 @@ from .forms import (
     UploadForm,
     commentary_field,
     ethnicity_field,
+    explanation_field,
     value_field,
 )
 from .models import ETHNICITY_CATEGORIES, Return
@@ -84,6 +85,8 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
             field = value_field(code)
         elif part == "ethnicity":
             field = ethnicity_field(code, ETHNICITY_CATEGORIES[0][0])
+        elif part == "explanation":
+            field = explanation_field(code)
         else:
             field = commentary_field(code)
         form.add_error(field, message)
@@ -94,10 +97,9 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 def return_form(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
-    previous = services.previous_quarter_values(ret)
-    show_confirm = False
+    history = services.comparison_history(ret)
     if request.method == "POST" and ret.is_editable:
-        form = ReturnForm(request.POST, ret=ret, indicators=indicators, previous=previous)
+        form = ReturnForm(request.POST, ret=ret, indicators=indicators, history=history)
         action = request.POST.get("action", "draft")
         if form.is_valid():
             opened = form.cleaned_data.get("opened_version")
@@ -108,7 +110,6 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                         by=request.user,
                         values=form.values(),
                         opened_version=opened,
-                        confirmed=form.cleaned_data.get("confirm_changes", False),
                     )
                     messages.success(request, f"Return {ret.label} submitted to business support.")
                     return redirect("return_list")
@@ -120,13 +121,12 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             except services.SubmissionInvalid as exc:
                 _apply_problems(form, exc.problems)
                 _apply_problems(form, exc.warnings)
-                show_confirm = bool(exc.warnings)
             except ValidationError as exc:  # includes StaleEdit: the return changed meanwhile
                 form.add_error(None, exc.messages[0] if exc.messages else str(exc))
             # The write was rolled back: show the return as it is stored, with what was typed.
             ret = _return_for(request.user, agency_id, start_year, quarter)
     else:
-        form = ReturnForm(ret=ret, indicators=indicators, previous=previous)
+        form = ReturnForm(ret=ret, indicators=indicators, history=history)
     derived = selectors.derived_rates_of(ret) if ret.pk else []
     return render(
         request,
@@ -134,7 +134,6 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
         {
             "ret": ret,
             "form": form,
-            "show_confirm": show_confirm or bool(request.POST.get("confirm_changes")),
             "derived": derived,
             "locked_values": (
                 list(ret.values.select_related("indicator"))
@@ -238,16 +237,22 @@ def return_review(request, pk: int):
             target = error_form or query_form
             target.add_error(None, exc.messages[0] if exc.messages else str(exc))
             error_form = target
-    previous = services.previous_quarter_values(ret)
+    history = services.comparison_history(ret)
+    start = ret.year.start_year
     rows = []
     for v in ret.values.select_related("indicator"):
-        last = previous.get(v.indicator.code)
+        figures = {**history.get(v.indicator.code, {}), (start, ret.quarter): v.value}
+        found = (
+            []
+            if v.indicator.is_derived
+            else rules.changes(v.indicator, start, ret.quarter, figures)
+        )
         rows.append(
             {
                 "indicator": v.indicator,
                 "value": rules.format_value(v.value, v.indicator.unit),
-                "last": rules.format_value(last, v.indicator.unit),
-                "jump": rules.is_jump(v.value, last),
+                "changes": [rules.change_text(v.indicator, c) for c in found],
+                "explanation": v.explanation,
                 "commentary": v.commentary,
             }
         )

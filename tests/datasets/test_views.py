@@ -85,7 +85,7 @@ class TestReturnForm:
         response = agency_lead_client.get(form_url(lead_agency, year, 1))
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Open referrals" in html and "Last quarter" in html
+        assert "Open referrals" in html and "Compared with last quarter (Q4 2020-21)" in html
         assert not Return.objects.exists()
 
     def test_save_draft_then_submit(self, agency_lead_client, lead_agency, year, indicators):
@@ -128,19 +128,26 @@ class TestReturnForm:
         assert "greater than or equal to 0" in html
         assert not Return.objects.exists()
 
-    def test_jump_warning_then_confirmation(
-        self, agency_lead_client, lead_agency, year, indicators
+    def test_a_change_then_its_explanation(
+        self, agency_lead_client, support_client, lead_agency, year, indicators
     ):
         q1 = ReturnFactory(agency=lead_agency, year=year, quarter=1, status="accepted")
         ReturnValueFactory(ret=q1, indicator=indicators["OPEN_REFERRALS"], value=1000)
         url = form_url(lead_agency, year, 2)
         html = agency_lead_client.post(url, post_data()).content.decode()
-        assert "changed by more than 25% since last quarter" in html
-        assert "id_confirm_changes" in html
+        assert "Open referrals is 245% higher than last quarter" in html
+        assert 'href="#id_explanation_OPEN_REFERRALS"' in html
+        assert "confirm_changes" not in html
         assert not Return.objects.filter(quarter=2).exists()
-        response = agency_lead_client.post(url, post_data(confirm_changes="on"))
+        response = agency_lead_client.post(
+            url, post_data(explanation_OPEN_REFERRALS="Backlog closed after the audit.")
+        )
         assert response.status_code == 302
-        assert Return.objects.get(quarter=2).status == "submitted"
+        ret = Return.objects.get(quarter=2)
+        assert ret.status == "submitted"
+        review = support_client.get(reverse("return_review", args=[ret.pk])).content.decode()
+        assert "Open referrals is 245% higher than last quarter" in review
+        assert "Why: Backlog closed after the audit." in review
 
     def test_second_save_is_told_the_return_changed(
         self, client, agency_lead_user, support_user, lead_agency, year, indicators
