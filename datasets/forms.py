@@ -46,8 +46,9 @@ class ReturnForm(VersionedFormMixin, forms.Form):
     """Value, commentary and change explanation per indicator of the agency; the like-for-like
     figures it is compared with in the hint."""
 
-    def __init__(self, *args, ret, indicators, history: dict, **kwargs):
+    def __init__(self, *args, ret, indicators, history: dict, population=None, **kwargs):
         self.instance = ret
+        self.population = population
         self.indicators = list(indicators)
         super().__init__(*args, **kwargs)
         current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
@@ -58,12 +59,11 @@ class ReturnForm(VersionedFormMixin, forms.Form):
             if ind.min_value is not None or ind.max_value is not None:
                 hint += f" Valid range: {rules.format_value(ind.min_value, ind.unit)} to "
                 hint += f"{rules.format_value(ind.max_value, ind.unit)}."
-            self.fields[value_field(ind.code)] = forms.DecimalField(
+            # Text, parsed and checked by the rules the workbook upload uses (rules.py).
+            self.fields[value_field(ind.code)] = forms.CharField(
                 label=ind.name,
                 required=False,
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
+                max_length=40,
                 help_text=hint,
                 # GOV.UK: a text input with a numeric keyboard, not type="number".
                 widget=forms.TextInput(
@@ -74,7 +74,6 @@ class ReturnForm(VersionedFormMixin, forms.Form):
                     }
                 ),
                 initial=_plain(row.value) if row else None,
-                error_messages={"invalid": f"{ind.name} must be a number"},
             )
             commentary_label = f"Commentary on {ind.name}"
             if not ind.commentary_required:
@@ -95,10 +94,10 @@ class ReturnForm(VersionedFormMixin, forms.Form):
             if ind.ethnicity_breakdown:
                 recorded = (row.ethnicity if row else None) or {}
                 for category, label in ETHNICITY_CATEGORIES:
-                    self.fields[ethnicity_field(ind.code, category)] = forms.IntegerField(
+                    self.fields[ethnicity_field(ind.code, category)] = forms.CharField(
                         label=label,
                         required=False,
-                        min_value=0,
+                        max_length=20,
                         initial=recorded.get(category),
                         widget=forms.TextInput(
                             attrs={
@@ -107,8 +106,37 @@ class ReturnForm(VersionedFormMixin, forms.Form):
                                 "class": "govuk-input govuk-input--width-5",
                             }
                         ),
-                        error_messages={"invalid": f"{label} must be a whole number"},
                     )
+
+    def clean(self):
+        cleaned = super().clean()
+        for ind in self.indicators:
+            name = value_field(ind.code)
+            try:
+                value = rules.parse_figure(cleaned.get(name), ind.name)
+            except rules.FigureError as exc:
+                self.add_error(name, str(exc))
+                continue
+            problem = rules.figure_problem(ind, value, self.population)
+            if problem:
+                self.add_error(name, problem)
+            else:
+                cleaned[name] = value
+            if not ind.ethnicity_breakdown:
+                continue
+            for category, label in ETHNICITY_CATEGORIES:
+                name = ethnicity_field(ind.code, category)
+                try:
+                    number = rules.parse_figure(cleaned.get(name), f"{label} in {ind.name}")
+                except rules.FigureError as exc:
+                    self.add_error(name, str(exc))
+                    continue
+                problem = rules.breakdown_problem(ind, label, number)
+                if problem:
+                    self.add_error(name, problem)
+                else:
+                    cleaned[name] = None if number is None else int(number)
+        return cleaned
 
     def rows(self):
         """(indicator, value, commentary, explanation, ethnicity bound fields) for the

@@ -64,6 +64,11 @@ class Indicator(models.Model):
         LOWER_BETTER = "lower", "Lower is better"
         NEITHER = "neither", "Neither"
 
+    class Counts(models.TextChoices):
+        CHILDREN = "children", "Children"
+        PEOPLE = "people", "People other than children (parents, families, professionals)"
+        EVENTS = "events", "Events, contacts or records (not people)"
+
     class RateSource(models.TextChoices):
         NONE = "", "Not a rate"
         REPORTED = "reported", "Reported"
@@ -93,6 +98,13 @@ class Indicator(models.Model):
         default=False, help_text="Shown with comparators in the report's statistics section."
     )
     ethnicity_breakdown = models.BooleanField(default=False)
+    counts = models.CharField(
+        max_length=10,
+        choices=Counts.choices,
+        default=Counts.CHILDREN,
+        help_text="What a count counts. Counts of children are no larger than the under-18 "
+        "population; counts of children and of people are suppressed (1 to 5) in public.",
+    )
     change_threshold = models.PositiveSmallIntegerField(
         null=True,
         blank=True,

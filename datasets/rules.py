@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+import re
+from decimal import Decimal, InvalidOperation
 
 from cscp.formatting import half_up_int
 
@@ -11,6 +12,93 @@ from .models import NOT_RECORDED, Indicator, derived_rate, round_half_up  # noqa
 JUMP_THRESHOLD = Decimal("0.25")  # a change of more than 25 % against last quarter
 SIMILAR_THRESHOLD = Decimal("0.05")  # within 5 % of last year counts as similar
 RATE_TOLERANCE = Decimal("0.01")  # a reported rate may differ from the derived one by 1 %
+
+
+MAX_FIGURE = Decimal(10) ** 10  # the database keeps 12 digits, 2 after the point
+RATE_MAX = Decimal(10000)  # a rate per 10,000 cannot exceed 10,000
+PERCENT_MAX = Decimal(100)
+_PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
+_GROUPED = re.compile(r"^-?\d{1,3}(,\d{3})+(\.\d+)?$", re.ASCII)
+
+
+class FigureError(ValueError):
+    """A figure that cannot be accepted; the message names the figure and says why."""
+
+
+def parse_figure(raw, name: str) -> Decimal | None:
+    """The number typed on the form or found in a workbook cell: 7241, "7,241", " 7241.0 ",
+    or a number cell. Thousands separators only in their right places ("7,24,1" is refused)."""
+    if raw is None:
+        return None
+    if isinstance(raw, bool):
+        raise FigureError(f"{name} must be a number")
+    if isinstance(raw, int | Decimal):
+        value = Decimal(raw)
+    elif isinstance(raw, float):
+        value = Decimal(repr(raw))
+    else:
+        text = str(raw).strip().replace("\u00a0", "").replace(" ", "")
+        if not text:
+            return None
+        if not (_PLAIN.match(text) or _GROUPED.match(text)):
+            raise FigureError(f"{name} must be a number, not “{str(raw).strip()[:20]}”")
+        try:
+            value = Decimal(text.replace(",", ""))
+        except InvalidOperation:
+            raise FigureError(f"{name} must be a number") from None
+    if not value.is_finite():
+        raise FigureError(f"{name} must be a number")
+    return value
+
+
+def figure_problem(indicator, value, population: int | None = None) -> str | None:
+    """The one set of plausibility rules, the same for the form, the workbook and submission:
+    the message names the indicator and says what is wrong, or None."""
+    if value is None:
+        return None
+    name = indicator.name
+    value = Decimal(value)
+    if value < 0:
+        return f"{name} must be 0 or more"
+    if value >= MAX_FIGURE:
+        return f"{name} is too large: {format_value(value)} has more than 10 digits"
+    if value != value.to_integral_value() and value.as_tuple().exponent < -2:
+        return f"{name} can have at most 2 decimal places"
+    if indicator.is_count and value != value.to_integral_value():
+        return f"{name} is a count: enter a whole number, not {value.normalize():f}"
+    if (
+        indicator.is_count
+        and indicator.counts == Indicator.Counts.CHILDREN
+        and population
+        and value > population
+    ):
+        return (
+            f"{name} ({format_value(value)}) is more than the {population:,} children aged "
+            "under 18 in the area"
+        )
+    if indicator.unit == Indicator.Unit.RATE and value > RATE_MAX:
+        return f"{name} is a rate per 10,000 under-18s and cannot be more than 10,000"
+    if indicator.unit == Indicator.Unit.PERCENTAGE and value > PERCENT_MAX:
+        return f"{name} is a percentage and cannot be more than 100"
+    if indicator.min_value is not None and value < indicator.min_value:
+        return f"{name} must be at least {format_value(indicator.min_value, indicator.unit)}"
+    if indicator.max_value is not None and value > indicator.max_value:
+        return f"{name} must be at most {format_value(indicator.max_value, indicator.unit)}"
+    return None
+
+
+def breakdown_problem(indicator, label: str, value) -> str | None:
+    """A number in a breakdown (e.g. an ethnic group): a whole number, 0 or more."""
+    if value is None:
+        return None
+    where = f"{label} in {indicator.name}"
+    if value < 0:
+        return f"{where} must be 0 or more"
+    if value != value.to_integral_value():
+        return f"{where} must be a whole number"
+    if value >= MAX_FIGURE:
+        return f"{where} is too large"
+    return None
 
 
 def relative_change(current, previous) -> Decimal | None:
@@ -197,7 +285,12 @@ def change_text(indicator, change: dict) -> str:
 
 
 def submission_problems(
-    indicators, values: dict, history: dict, start_year: int | None = None, quarter: int = 1
+    indicators,
+    values: dict,
+    history: dict,
+    start_year: int | None = None,
+    quarter: int = 1,
+    population: int | None = None,
 ) -> tuple[dict, dict]:
     """(errors, warnings) of a return about to be submitted, keyed by indicator code and
     "value"/"commentary"/"explanation". `values`: code -> {"value", "commentary",
@@ -212,12 +305,8 @@ def submission_problems(
         commentary = (entry.get("commentary") or "").strip()
         if value is None:
             errors[(ind.code, "value")] = f"Enter a figure for {ind.name}"
-        elif value < 0:
-            errors[(ind.code, "value")] = f"{ind.name} must be 0 or more"
-        elif ind.min_value is not None and value < ind.min_value:
-            errors[(ind.code, "value")] = f"{ind.name} must be at least {ind.min_value:g}"
-        elif ind.max_value is not None and value > ind.max_value:
-            errors[(ind.code, "value")] = f"{ind.name} must be at most {ind.max_value:g}"
+        elif problem := figure_problem(ind, value, population):
+            errors[(ind.code, "value")] = problem
         ethnicity = entry.get("ethnicity") or {}
         if ind.ethnicity_breakdown and ethnicity and value is not None and value >= 0:
             total = sum(int(n or 0) for n in ethnicity.values())

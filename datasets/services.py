@@ -111,12 +111,26 @@ def _save_return(ret: Return, opened_version: int | None) -> None:
     ret.save(expected_version=opened_version)
 
 
+def _population(ret: Return) -> int | None:
+    from .selectors import population_for
+
+    return population_for(ret.year)
+
+
 def _write_values(ret: Return, values: dict) -> None:
     indicators = {i.code: i for i in enterable_indicators(ret.agency_id)}
     unknown = set(values) - set(indicators)
     if unknown:
         raise ValidationError(f"Not indicators of this return: {', '.join(sorted(unknown))}")
     existing = {v.indicator_id: v for v in ret.values.all()}
+    population = _population(ret)
+    problems = [
+        problem
+        for code, entry in values.items()
+        if (problem := rules.figure_problem(indicators[code], entry.get("value"), population))
+    ]
+    if problems:
+        raise ValidationError(problems)
     for code, entry in values.items():
         indicator = indicators[code]
         row = existing.get(indicator.pk) or ReturnValue(ret=ret, indicator=indicator)
@@ -181,7 +195,12 @@ def return_submit(
     )
     indicators = list(enterable_indicators(ret.agency_id))
     errors, warnings = rules.submission_problems(
-        indicators, current, comparison_history(ret), ret.year.start_year, ret.quarter
+        indicators,
+        current,
+        comparison_history(ret),
+        ret.year.start_year,
+        ret.quarter,
+        population=_population(ret),
     )
     if errors:
         raise SubmissionInvalid(errors, warnings)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
@@ -14,6 +14,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from cscp import uploads
 from cscp.formatting import neutralise_formula
 
+from . import rules
 from .forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
 SHEET = "Return"
@@ -52,9 +53,12 @@ class UploadErrors(Exception):
         super().__init__("; ".join(errors))
 
 
-def parse_return_upload(upload, codes: set[str]) -> dict:
+def parse_return_upload(upload, indicators, population: int | None = None) -> dict:
     """{code: {"value", "commentary"}} from an uploaded return, or UploadErrors listing every
-    problem with its row number (nothing is saved unless the whole file is good)."""
+    problem with its row number (nothing is saved unless the whole file is good). Figures are
+    parsed and checked by the form's own rules (rules.parse_figure, rules.figure_problem)."""
+    by_code = {i.code: i for i in indicators}
+    codes = set(by_code)
     if upload.size > MAX_UPLOAD_BYTES:
         raise UploadErrors(["The file is larger than 2 MB"])
     data = io.BytesIO(upload.read())
@@ -92,27 +96,17 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
         if code in values:
             errors.append(f"Row {number}: {code} appears more than once")
             continue
-        raw = cells[3]
-        value = None
-        if raw not in (None, ""):
-            if isinstance(raw, bool):
-                errors.append(f"Row {number}: the value of {code} must be a number")
-                continue
-            try:
-                value = Decimal(str(raw).strip().replace(",", ""))
-            except InvalidOperation:
-                errors.append(f"Row {number}: the value of {code} must be a number, not {raw!r}")
-                continue
-            if not value.is_finite():
-                errors.append(f"Row {number}: the value of {code} must be a number")
-                continue
-            if value < 0:
-                errors.append(f"Row {number}: the value of {code} must be 0 or more")
-                continue
-            if value.as_tuple().exponent < -2:
-                # The form refuses a third decimal place; the upload must not round it away.
-                errors.append(f"Row {number}: the value of {code} has more than 2 decimal places")
-                continue
+        indicator = by_code[code]
+        try:
+            value = rules.parse_figure(cells[3], indicator.name)
+        except rules.FigureError as exc:
+            errors.append(f"Row {number} ({code}): {exc}")
+            continue
+        # The form's rules: a third decimal place is refused, never rounded away.
+        problem = rules.figure_problem(indicator, value, population)
+        if problem:
+            errors.append(f"Row {number} ({code}): {problem}")
+            continue
         commentary = str(cells[4]).strip() if cells[4] is not None else ""
         if commentary.startswith("'") and commentary[1:2] in ("=", "+", "-", "@"):
             commentary = commentary[1:]

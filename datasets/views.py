@@ -79,17 +79,19 @@ def return_list(request):
     )
 
 
+def _field_of(code: str, part: str) -> str:
+    if part == "value":
+        return value_field(code)
+    if part == "ethnicity":
+        return ethnicity_field(code, ETHNICITY_CATEGORIES[0][0])
+    if part == "explanation":
+        return explanation_field(code)
+    return commentary_field(code)
+
+
 def _apply_problems(form: ReturnForm, problems: dict) -> None:
     for (code, part), message in problems.items():
-        if part == "value":
-            field = value_field(code)
-        elif part == "ethnicity":
-            field = ethnicity_field(code, ETHNICITY_CATEGORIES[0][0])
-        elif part == "explanation":
-            field = explanation_field(code)
-        else:
-            field = commentary_field(code)
-        form.add_error(field, message)
+        form.add_error(_field_of(code, part), message)
 
 
 @allow(*WRITERS)
@@ -98,8 +100,11 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
     history = services.comparison_history(ret)
+    population = selectors.population_for(ret.year)
     if request.method == "POST" and ret.is_editable:
-        form = ReturnForm(request.POST, ret=ret, indicators=indicators, history=history)
+        form = ReturnForm(
+            request.POST, ret=ret, indicators=indicators, history=history, population=population
+        )
         action = request.POST.get("action", "draft")
         if form.is_valid():
             opened = form.cleaned_data.get("opened_version")
@@ -125,8 +130,21 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                 form.add_error(None, exc.messages[0] if exc.messages else str(exc))
             # The write was rolled back: show the return as it is stored, with what was typed.
             ret = _return_for(request.user, agency_id, start_year, quarter)
+        elif action == "submit":
+            # Every problem of the page at once: what submitting would also refuse.
+            errors, _ = rules.submission_problems(
+                indicators, form.values(), history, ret.year.start_year, ret.quarter, population
+            )
+            _apply_problems(
+                form,
+                {
+                    key: message
+                    for key, message in errors.items()
+                    if not form.has_error(_field_of(*key))
+                },
+            )
     else:
-        form = ReturnForm(ret=ret, indicators=indicators, history=history)
+        form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
     derived = selectors.derived_rates_of(ret) if ret.pk else []
     return render(
         request,
@@ -172,9 +190,11 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
         if not ret.is_editable:
             form.add_error("file", "This return is locked: it has been submitted or accepted")
         else:
-            codes = set(services.enterable_indicators(ret.agency_id).values_list("code", flat=True))
+            indicators = list(services.enterable_indicators(ret.agency_id))
             try:
-                values = spreadsheets.parse_return_upload(form.cleaned_data["file"], codes)
+                values = spreadsheets.parse_return_upload(
+                    form.cleaned_data["file"], indicators, selectors.population_for(ret.year)
+                )
                 services.return_save_draft(
                     ret=ret, by=request.user, values=values, opened_version=ret.version
                 )

@@ -137,11 +137,13 @@ def _upload(value):
 
 
 def test_upload_does_not_round_what_the_form_refuses():
+    from datasets.models import Indicator
     from datasets.spreadsheets import UploadErrors, parse_return_upload
 
+    rate = Indicator(code="X1", name="A rate", unit=Indicator.Unit.RATE)
     with pytest.raises(UploadErrors) as exc:
-        parse_return_upload(_upload("2.675"), {"X1"})
-    assert "more than 2 decimal places" in exc.value.errors[0]
+        parse_return_upload(_upload("2.675"), [rate])
+    assert "A rate can have at most 2 decimal places" in exc.value.errors[0]
 
 
 APPS = ["cscp", "datasets", "training", "priority_groups", "reviews", "feedback"]

@@ -112,7 +112,7 @@ class TestReturnForm:
         assert "govuk-error-summary" in html
         assert 'href="#id_value_OPEN_REFERRALS"' in html
         assert "Enter a figure for Open referrals" in html
-        assert "must be at most 5000" in html
+        assert "Children subject to a Child Protection Plan must be at most 5,000" in html
         assert "Enter a commentary for Children subject" in html
         assert 'value="9999"' in html
         assert not Return.objects.exists()
@@ -125,7 +125,7 @@ class TestReturnForm:
             post_data(value_OPEN_REFERRALS="lots", value_CP_PLANS="-1"),
         ).content.decode()
         assert "Open referrals must be a number" in html
-        assert "greater than or equal to 0" in html
+        assert "Children subject to a Child Protection Plan must be 0 or more" in html
         assert not Return.objects.exists()
 
     def test_a_change_then_its_explanation(
