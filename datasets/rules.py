@@ -308,6 +308,17 @@ def submission_problems(
         elif problem := figure_problem(ind, value, population):
             errors[(ind.code, "value")] = problem
         ethnicity = entry.get("ethnicity") or {}
+        if (
+            ind.ethnicity_breakdown
+            and not ind.is_derived
+            and not ethnicity
+            and value is not None
+            and value > 0
+        ):
+            # The form and the workbook both carry the breakdown; neither route may skip it.
+            errors[(ind.code, "ethnicity")] = (
+                f"Enter the ethnicity of the {format_value(value)} counted in {ind.name}"
+            )
         if ind.ethnicity_breakdown and ethnicity and value is not None and value >= 0:
             total = sum(int(n or 0) for n in ethnicity.values())
             if total != value:

@@ -78,14 +78,6 @@ def comparison_history(ret: Return) -> dict[str, dict]:
     return history
 
 
-def previous_quarter_values(ret: Return) -> dict[str, Decimal | None]:
-    key = ret.previous_quarter_key()
-    rows = ReturnValue.objects.filter(
-        ret__agency_id=ret.agency_id, ret__year__start_year=key[0], ret__quarter=key[1]
-    ).values_list("indicator__code", "value")
-    return dict(rows)
-
-
 # --- transitions -----------------------------------------------------------------------------
 
 

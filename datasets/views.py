@@ -169,7 +169,7 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
 def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
-    content = spreadsheets.return_workbook(ret, indicators, services.previous_quarter_values(ret))
+    content = spreadsheets.return_workbook(ret, indicators, services.comparison_history(ret))
     slug = (ret.agency.short_name or ret.agency.name).replace(" ", "-").replace("'", "")
     response = HttpResponse(
         content,

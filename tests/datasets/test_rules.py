@@ -209,3 +209,11 @@ class TestLikeForLike:
 
     def test_nothing_to_compare_is_no_change(self):
         assert self._changes(Indicator.Basis.PERIOD_END, 1, {(2021, 1): Decimal(5)}) == []
+
+
+def test_submission_asks_for_the_breakdown_whichever_route_the_figures_came_by():
+    ind = Indicator(code="CP", name="CP plans", unit="count", ethnicity_breakdown=True)
+    errors, _ = rules.submission_problems([ind], {"CP": {"value": Decimal(10)}}, {})
+    assert errors == {("CP", "ethnicity"): "Enter the ethnicity of the 10 counted in CP plans"}
+    zero, _ = rules.submission_problems([ind], {"CP": {"value": Decimal(0)}}, {})
+    assert zero == {}

@@ -126,7 +126,9 @@ class TestReview:
     ):
         services.return_query(ret=submitted, by=support_user, comment="Check")
         ret = Return.objects.get()
-        values = {**good_values, "CP_PLANS": {"value": 441, "commentary": "Corrected"}}
+        corrected = {"value": 441, "commentary": "Corrected"}
+        corrected["ethnicity"] = {"white": 401, "asian": 16, "not_recorded": 24}
+        values = {**good_values, "CP_PLANS": corrected}
         services.return_submit(
             ret=ret, by=agency_lead_user, values=values, opened_version=ret.version
         )

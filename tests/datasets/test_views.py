@@ -32,6 +32,9 @@ def post_data(**overrides):
         "commentary_OPEN_REFERRALS": "",
         "value_CP_PLANS": "440",
         "commentary_CP_PLANS": "Steady",
+        "ethnicity_CP_PLANS_white": "400",
+        "ethnicity_CP_PLANS_asian": "16",
+        "ethnicity_CP_PLANS_not_recorded": "24",
         "action": "submit",
     }
     data.update(overrides)
@@ -275,7 +278,11 @@ def test_ethnicity_breakdown_is_entered_on_the_form(
     agency_lead_client, lead_agency, year, indicators
 ):
     url = form_url(lead_agency, year, 1)
-    data = post_data(ethnicity_CP_PLANS_white="400", ethnicity_CP_PLANS_not_recorded="30")
+    data = post_data(
+        ethnicity_CP_PLANS_white="400",
+        ethnicity_CP_PLANS_asian="",
+        ethnicity_CP_PLANS_not_recorded="30",
+    )
     html = agency_lead_client.post(url, data).content.decode()
     assert "adds up to 430, not 440" in html
     assert 'href="#id_ethnicity_CP_PLANS_asian"' in html

@@ -42,8 +42,8 @@ def test_parse_good_file():
         ]
     )
     assert parse_return_upload(upload(content), CODES) == {
-        "OPEN_REFERRALS": {"value": Decimal("3451"), "commentary": ""},
-        "CP_PLANS": {"value": Decimal("440"), "commentary": "ok"},
+        "OPEN_REFERRALS": {"value": Decimal("3451"), "commentary": "", "explanation": ""},
+        "CP_PLANS": {"value": Decimal("440"), "commentary": "ok", "explanation": ""},
     }
 
 
@@ -101,7 +101,10 @@ def test_round_trip_download_fill_upload(agency_lead_client, lead_agency, year, 
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert [r[0] for r in rows[1:]] == ["OPEN_REFERRALS", "CP_PLANS"]  # derived rate left out
-    assert rows[1][5] == 3400  # last quarter, for reference
+    assert rows[1][-1] == (  # the like-for-like figures, for reference
+        "Compared with last quarter (Q1 2021-22): 3,400; "
+        "the same quarter last year (Q2 2020-21): –."
+    )
     ws["D2"] = 3451
     ws["D3"] = 440
     ws["E3"] = "=HYPERLINK('x')"
