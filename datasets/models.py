@@ -94,6 +94,12 @@ class Indicator(models.Model):
         related_name="rates",
         help_text="For rates: the count divided by the under-18 population.",
     )
+    collect_reported_rate = models.BooleanField(
+        default=False,
+        help_text="For derived rates: the agency also enters its own reported rate, which is "
+        "compared with the derived one (the report shows the derived rate and notes a "
+        "difference).",
+    )
     headline = models.BooleanField(
         default=False, help_text="Shown with comparators in the report's statistics section."
     )
@@ -131,6 +137,8 @@ class Indicator(models.Model):
             errors["rate_source"] = "Only rates are reported or derived."
         if self.rate_source == self.RateSource.DERIVED and not self.numerator_id:
             errors["numerator"] = "A derived rate needs the count it is derived from."
+        if self.collect_reported_rate and self.rate_source != self.RateSource.DERIVED:
+            errors["collect_reported_rate"] = "Only a derived rate has a reported rate beside it."
         if self.numerator_id and self.numerator_id == self.pk:
             errors["numerator"] = "A rate cannot be derived from itself."
         if (

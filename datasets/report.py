@@ -45,6 +45,7 @@ def contribution(year: ReportingYear) -> dict:
                 "comparator_year": f["comparator_year"],
                 "sentence": f["sentence"],
                 "direction": f["direction"],
+                "reported_note": f["reported_note"],
             }
             for f in headlines
         ],

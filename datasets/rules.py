@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from cscp.formatting import half_up_int
+from cscp.formatting import half_up, half_up_int
 
 from .models import NOT_RECORDED, Indicator, derived_rate, round_half_up  # noqa: F401
 
@@ -183,6 +183,19 @@ def rate_disagrees(reported, numerator, population) -> bool:
     if derived == 0:
         return Decimal(reported) != 0
     return abs(Decimal(reported) - derived) / derived > RATE_TOLERANCE
+
+
+def reported_note(reported, derived, agency: str, unit: str = Indicator.Unit.RATE) -> str:
+    """The report shows the derived rate; where the agency's own reported rate differs, it
+    says so: "Children's Social Care reported 47.0; the rate shown (46.2) is derived …"."""
+    if reported is None or derived is None:
+        return ""
+    if half_up(reported, 1) == half_up(derived, 1):
+        return ""
+    return (
+        f"{agency} reported {format_value(reported, unit)}; the rate shown "
+        f"({format_value(derived, unit)}) is derived from the count and the under-18 population"
+    )
 
 
 def not_recorded_share(ethnicity: dict) -> int | None:

@@ -80,6 +80,12 @@ def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
         last_quarters = {q: _effective(ind, last, q, raw, populations) for q in range(1, 5)}
         value = rules.year_value(ind.basis, quarters)
         last_value = rules.year_value(ind.basis, last_quarters)
+        reported = None
+        if ind.is_derived:
+            own = {
+                q: raw[(ind.pk, this, q)]["value"] for q in range(1, 5) if (ind.pk, this, q) in raw
+            }
+            reported = rules.year_value(ind.basis, own) if own else None
         comp = latest_comparator.get(ind.pk)
         london = comp.london if comp else None
         sn = comp.statistical_neighbours if comp else None
@@ -118,6 +124,10 @@ def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
                     value, last_value, year.previous_label, london, sn, ind.unit
                 ),
                 "commentary": commentary,
+                "reported": plain(reported),
+                "reported_note": rules.reported_note(
+                    reported, value, ind.owner.short_name or ind.owner.name, ind.unit
+                ),
             }
         )
     return result

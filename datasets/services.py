@@ -55,9 +55,12 @@ def may_review(user) -> bool:
 
 
 def enterable_indicators(agency_id: int):
-    """The indicators an agency enters figures for (derived rates are calculated)."""
-    return Indicator.objects.filter(owner_id=agency_id, active=True).exclude(
-        rate_source=Indicator.RateSource.DERIVED
+    """The indicators an agency enters figures for: derived rates are calculated, unless the
+    agency also reports its own rate beside the derived one."""
+    return (
+        Indicator.objects.filter(owner_id=agency_id, active=True)
+        .exclude(rate_source=Indicator.RateSource.DERIVED, collect_reported_rate=False)
+        .select_related("numerator")
     )
 
 

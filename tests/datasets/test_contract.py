@@ -20,7 +20,14 @@ YEAR = ReportingYear(start_year=2024)
 def _indicators():
     count = Indicator(code="CP", name="Children on a plan", unit="count", ethnicity_breakdown=True)
     plain = Indicator(code="CONTACTS", name="Contacts", unit="count", counts="events")
-    return [count, plain]
+    rate = Indicator(
+        code="CP_RATE",
+        name="Rate on a plan",
+        unit=Indicator.Unit.RATE,
+        rate_source=Indicator.RateSource.DERIVED,
+        collect_reported_rate=True,
+    )
+    return [count, plain, rate]
 
 
 def _form(data=None):
@@ -52,6 +59,8 @@ def _filled():
         "value_CONTACTS": "18947",
         "commentary_CONTACTS": "",
         "explanation_CONTACTS": "",
+        "value_CP_RATE": "46.25",
+        "commentary_CP_RATE": "Our own count of the population.",
     }
     numbers = {"asian": 100, "black": 300, "mixed": 140, "white": 600, "other": 40}
     numbers["not_recorded"] = 60
@@ -86,6 +95,10 @@ def test_what_the_form_takes_survives_the_workbook(lead_agency, year, support_us
     assert parsed["CP"]["ethnicity"]["white"] == 600
     assert parsed["CP"]["value"] == Decimal(1240)
     assert parsed["CP"]["explanation"] == "Two large sibling groups."
+    assert parsed["CP_RATE"] == {
+        "value": Decimal("46.25"),
+        "commentary": "Our own count of the population.",
+    }
 
 
 def test_a_breakdown_cell_of_an_indicator_without_one_is_refused():
