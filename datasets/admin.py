@@ -12,6 +12,7 @@ from .models import (
     Return,
     ReturnTransition,
     ReturnValue,
+    YearIndicator,
 )
 
 
@@ -37,10 +38,39 @@ class ComparatorAdmin(SimpleHistoryAdmin):
     list_select_related = ("indicator", "year")
 
 
+@admin.register(YearIndicator)
+class YearIndicatorAdmin(SimpleHistoryAdmin):
+    """A year's indicator set: add or remove an indicator for one year only."""
+
+    list_display = ("year", "indicator", "owner")
+    list_filter = ("year", "indicator__owner")
+    list_select_related = ("year", "indicator__owner")
+    raw_id_fields = ("indicator",)
+
+    @admin.display(description="Agency")
+    def owner(self, obj):
+        return obj.indicator.owner
+
+
+def _locked(obj) -> bool:
+    return obj is not None and obj.status == Return.Status.ACCEPTED
+
+
 class ReturnValueInline(admin.TabularInline):
     model = ReturnValue
     extra = 0
     raw_id_fields = ("indicator",)
+
+    # An accepted return's figures are locked here too, until business support re-open it
+    # (a recorded transition with its reason, on the return's review page).
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_add_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 class ReturnAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -49,7 +79,7 @@ class ReturnAdminForm(VersionedFormMixin, forms.ModelForm):
 
     class Meta:
         model = Return
-        fields = ["agency", "year", "quarter", "status", "query_comment"]
+        fields = ["agency", "year", "quarter", "query_comment"]
 
 
 @admin.register(Return)
@@ -59,6 +89,15 @@ class ReturnAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ("status", "year", "quarter")
     list_select_related = ("agency", "year")
     inlines = [ReturnValueInline]
+    # The status moves only through the workflow (submit, query, accept, re-open), which
+    # records who and why; the admin cannot unlock an accepted return unrecorded.
+    readonly_fields = ("status",)
+
+    def has_change_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return not _locked(obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(ReturnTransition)

@@ -346,3 +346,22 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ret} {self.kind} {self.sent_on}"
+
+
+class YearIndicator(models.Model):
+    """An indicator in a reporting year's set: which indicators each agency (the indicator's
+    owner) returns that year. A new year starts from last year's set; editing a year's set
+    never changes another year. A year with no set at all uses every active indicator."""
+
+    year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="year_sets")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year__start_year", "indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator"], name="indicator_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year.label}: {self.indicator.code}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import Exists, Q
+
 from cscp.access import agency_leads_only_own
 from cscp.models import Agency, ReportingYear
 
@@ -14,11 +16,27 @@ from .models import (
     Population,
     Return,
     ReturnValue,
+    YearIndicator,
     derived_rate,
     due_date_for,
 )
 
 REPORTED_STATUSES = (Return.Status.ACCEPTED,)
+
+
+def indicators_in_year(year: ReportingYear):
+    """The year's indicator set; a year without one uses every active indicator."""
+    chosen = YearIndicator.objects.filter(year=year)
+    # One query, not a look-up first: the set's indicators, or (no set) the active ones.
+    return Indicator.objects.filter(
+        Q(pk__in=chosen.values("indicator_id")) | (Q(active=True) & ~Exists(chosen))
+    )
+
+
+def agencies_returning(year: ReportingYear):
+    """Active agencies with at least one indicator in the year's set."""
+    owners = indicators_in_year(year).values("owner_id")
+    return Agency.objects.filter(pk__in=owners, active=True)
 
 
 def population_for(year: ReportingYear) -> int | None:
@@ -58,9 +76,7 @@ def _effective(indicator, start_year, quarter, raw, populations):
 def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
     """Every active indicator with its quarters, the year, last year and comparators."""
     this, last = year.start_year, year.start_year - 1
-    indicators = list(
-        Indicator.objects.filter(active=True).select_related("owner").order_by("order", "code")
-    )
+    indicators = list(indicators_in_year(year).select_related("owner").order_by("order", "code"))
     raw = _values([this, last], statuses)
     populations = dict(
         Population.objects.filter(year__start_year__in=[this, last]).values_list(
@@ -138,7 +154,7 @@ def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]
     like-for-like changes beyond the expected range ("jump" when unexplained, "change" with the
     agency's explanation), and the share of ethnicity "not recorded"."""
     this = year.start_year
-    indicators = {i.pk: i for i in Indicator.objects.filter(active=True).order_by("order", "code")}
+    indicators = {i.pk: i for i in indicators_in_year(year).order_by("order", "code")}
     raw = _values([this, this - 1], statuses)
     population = population_for(year)
     flags: list[dict] = []
@@ -200,9 +216,7 @@ def quality_flags(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]
 
 def completeness(year: ReportingYear) -> list[dict]:
     """Per returning agency: each quarter's status and how many returns are accepted."""
-    agencies = list(
-        Agency.objects.filter(indicators__active=True, active=True).distinct().order_by("name")
-    )
+    agencies = list(agencies_returning(year).order_by("name"))
     statuses = {
         (agency_id, quarter): status
         for agency_id, quarter, status in Return.objects.filter(year=year).values_list(
@@ -237,9 +251,12 @@ def rag(status: str, due, today) -> tuple[str, str]:
 def returns_for_user(user, years: list[ReportingYear]):
     """Each (agency, year, quarter) the user may write, existing or not started yet, oldest
     quarter last: a list of dicts with the Return (or None)."""
+    by_year = {
+        year.pk: set(agencies_returning(year).values_list("pk", flat=True)) for year in years
+    }
     agencies = list(
         agency_leads_only_own(
-            Agency.objects.filter(indicators__active=True, active=True).distinct(),
+            Agency.objects.filter(pk__in=set().union(*by_year.values())),
             user,
             agency_field="pk",
         ).order_by("name")
@@ -254,6 +271,8 @@ def returns_for_user(user, years: list[ReportingYear]):
     for year in years:
         for quarter in reversed(year.quarters):
             for agency in agencies:
+                if agency.pk not in by_year[year.pk]:
+                    continue
                 ret = existing.get((agency.pk, year.pk, quarter.number))
                 rows.append(
                     {
@@ -282,9 +301,9 @@ def plain(value) -> int | float | None:
 def derived_rates_of(ret: Return) -> list[dict]:
     """The rates calculated from this return's counts and the year's population."""
     rates = list(
-        Indicator.objects.filter(
-            owner_id=ret.agency_id, active=True, rate_source=Indicator.RateSource.DERIVED
-        ).select_related("numerator")
+        indicators_in_year(ret.year)
+        .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
+        .select_related("numerator")
     )
     if not rates:
         return []

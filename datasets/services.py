@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cscp.concurrency import StaleEdit
-from cscp.models import Agency, ReportingYear, User
+from cscp.models import ReportingYear, User
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
 from cscp.working_days import working_days_between
@@ -54,14 +54,34 @@ def may_review(user) -> bool:
     return user.has_role(Role.BUSINESS_SUPPORT)
 
 
-def enterable_indicators(agency_id: int):
-    """The indicators an agency enters figures for: derived rates are calculated, unless the
-    agency also reports its own rate beside the derived one."""
+def enterable_indicators(agency_id: int, year: ReportingYear):
+    """The indicators an agency enters figures for in a year (the year's set): derived rates
+    are calculated, unless the agency also reports its own rate beside the derived one."""
+    from .selectors import indicators_in_year
+
     return (
-        Indicator.objects.filter(owner_id=agency_id, active=True)
+        indicators_in_year(year)
+        .filter(owner_id=agency_id)
         .exclude(rate_source=Indicator.RateSource.DERIVED, collect_reported_rate=False)
         .select_related("numerator")
     )
+
+
+@transaction.atomic
+def indicator_set_start(*, year: ReportingYear) -> int:
+    """A new year starts from last year's set (when last year had one). Returns how many."""
+    from .models import YearIndicator
+
+    if YearIndicator.objects.filter(year=year).exists():
+        return 0
+    last = YearIndicator.objects.filter(year__start_year=year.start_year - 1)
+    created = 0
+    for indicator_id in last.values_list("indicator_id", flat=True):
+        row = YearIndicator(year=year, indicator_id=indicator_id)
+        row.full_clean()
+        row.save()
+        created += 1
+    return created
 
 
 def comparison_history(ret: Return) -> dict[str, dict]:
@@ -113,7 +133,7 @@ def _population(ret: Return) -> int | None:
 
 
 def _write_values(ret: Return, values: dict) -> None:
-    indicators = {i.code: i for i in enterable_indicators(ret.agency_id)}
+    indicators = {i.code: i for i in enterable_indicators(ret.agency_id, ret.year)}
     unknown = set(values) - set(indicators)
     if unknown:
         raise ValidationError(f"Not indicators of this return: {', '.join(sorted(unknown))}")
@@ -188,7 +208,7 @@ def return_submit(
         if ret.pk
         else {}
     )
-    indicators = list(enterable_indicators(ret.agency_id))
+    indicators = list(enterable_indicators(ret.agency_id, ret.year))
     errors, warnings = rules.submission_problems(
         indicators,
         current,
@@ -268,8 +288,10 @@ def agency_leads_of(agency_id: int):
     ).exclude(email="")
 
 
-def returning_agencies():
-    return Agency.objects.filter(indicators__active=True, active=True).distinct()
+def returning_agencies(year: ReportingYear):
+    from .selectors import agencies_returning
+
+    return agencies_returning(year)
 
 
 def reminder_kind(due: dt.date, today: dt.date) -> str | None:
@@ -298,7 +320,7 @@ def send_return_reminders(*, today: dt.date | None = None) -> int:
             kind = reminder_kind(due, today)
             if kind is None:
                 continue
-            for agency in returning_agencies():
+            for agency in returning_agencies(year):
                 ret, _ = Return.objects.get_or_create(
                     agency=agency, year=year, quarter=quarter.number
                 )

@@ -41,7 +41,7 @@ def _return_for(user, agency_id: int, start_year: int, quarter: int) -> Return:
         .first()
     )
     if ret is None:
-        if not services.enterable_indicators(agency.pk).exists():
+        if not services.enterable_indicators(agency.pk, year).exists():
             raise Http404
         ret = Return(agency=agency, year=year, quarter=quarter)
     return ret
@@ -53,13 +53,8 @@ def _return_url(ret: Return, name: str = "return_form") -> str:
 
 @allow(*WRITERS)
 def return_list(request):
-    current = ReportingYear.current()
-    agencies = agency_leads_only_own(Agency.objects.all(), request.user, agency_field="pk")
-    year_ids = set(
-        Return.objects.filter(agency__in=agencies).values_list("year_id", flat=True).distinct()
-    )
-    year_ids.add(current.pk)
-    years = list(ReportingYear.objects.filter(pk__in=year_ids).order_by("-start_year")[:4])
+    # Every year that exists, from the day it is created: leads never type URLs.
+    years = list(ReportingYear.objects.order_by("-start_year"))
     rows = selectors.returns_for_user(request.user, years)
     today = timezone.localdate()
     for row in rows:
@@ -98,7 +93,9 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 @require_http_methods(["GET", "POST"])
 def return_form(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
-    indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
+    indicators = list(
+        services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
+    )
     history = services.comparison_history(ret)
     population = selectors.population_for(ret.year)
     if request.method == "POST" and ret.is_editable:
@@ -168,7 +165,9 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
 @allow(*WRITERS)
 def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
-    indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
+    indicators = list(
+        services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
+    )
     content = spreadsheets.return_workbook(ret, indicators, services.comparison_history(ret))
     slug = (ret.agency.short_name or ret.agency.name).replace(" ", "-").replace("'", "")
     response = HttpResponse(
@@ -190,7 +189,7 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
         if not ret.is_editable:
             form.add_error("file", "This return is locked: it has been submitted or accepted")
         else:
-            indicators = list(services.enterable_indicators(ret.agency_id))
+            indicators = list(services.enterable_indicators(ret.agency_id, ret.year))
             try:
                 values = spreadsheets.parse_return_upload(
                     form.cleaned_data["file"], indicators, selectors.population_for(ret.year)

@@ -21,7 +21,7 @@ def collected(indicators):
 
 
 def test_the_lead_enters_the_reported_rate_on_the_form(lead_agency, year, collected):
-    indicators = list(services.enterable_indicators(lead_agency.pk))
+    indicators = list(services.enterable_indicators(lead_agency.pk, year))
     assert collected in indicators
     form = ReturnForm(
         ret=Return(agency=lead_agency, year=year, quarter=4), indicators=indicators, history={}
@@ -31,8 +31,8 @@ def test_the_lead_enters_the_reported_rate_on_the_form(lead_agency, year, collec
     assert "explanation_OPEN_CASES_RATE" not in form.fields
 
 
-def test_not_collected_means_not_entered(lead_agency, indicators):
-    codes = set(services.enterable_indicators(lead_agency.pk).values_list("code", flat=True))
+def test_not_collected_means_not_entered(lead_agency, year, indicators):
+    codes = set(services.enterable_indicators(lead_agency.pk, year).values_list("code", flat=True))
     assert codes == {"OPEN_REFERRALS", "CP_PLANS"}
 
 
