@@ -5,6 +5,8 @@ from .reporting import views
 urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/public/", views.report_public, name="report_public"),
+    path("reports/public/pdf/", views.report_public_pdf, name="report_public_pdf"),
+    path("reports/public/word/", views.report_public_docx, name="report_public_docx"),
     path("reports/<str:label>/", views.report_detail, name="report_detail"),
     path("reports/<str:label>/v/<int:version>/", views.report_version, name="report_version"),
     path("reports/<str:label>/status/", views.report_transition, name="report_transition"),

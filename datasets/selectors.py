@@ -126,6 +126,8 @@ def figures(year: ReportingYear, statuses=REPORTED_STATUSES) -> list[dict]:
                 "owner": ind.owner.short_name or ind.owner.name,
                 "headline": ind.headline,
                 "derived": ind.is_derived,
+                "counts": ind.counts if ind.is_count else "",
+                "numerator": ind.numerator.code if ind.numerator_id else "",
                 "note": ind.note,
                 "quarters": [plain(quarters[q]) for q in range(1, 5)],
                 "last_quarters": [plain(last_quarters[q]) for q in range(1, 5)],
