@@ -31,11 +31,85 @@ class PopulationAdmin(SimpleHistoryAdmin):
     list_select_related = ("year",)
 
 
+class OpenDataUploadForm(forms.Form):
+    file = forms.FileField(
+        label="DfE open-data file (.csv)",
+        help_text="From explore-education-statistics: time_period, time_identifier, "
+        "geographic_level, new_la_code, la_name, then indicator columns. Up to 5 MB.",
+    )
+
+
+PREVIEW_KEY = "datasets.open_data_preview"
+
+
 @admin.register(Comparator)
 class ComparatorAdmin(SimpleHistoryAdmin):
-    list_display = ("indicator", "year", "london", "statistical_neighbours", "england")
+    list_display = ("indicator", "year", "london", "region", "statistical_neighbours", "england")
     list_filter = ("year",)
     list_select_related = ("indicator", "year")
+    change_list_template = "admin/datasets/comparator/change_list.html"
+
+    def get_urls(self):
+        from django.urls import path
+
+        own = [
+            path(
+                "open-data/",
+                self.admin_site.admin_view(self.open_data_view),
+                name="datasets_comparator_open_data",
+            )
+        ]
+        return own + super().get_urls()
+
+    def open_data_view(self, request):
+        """Upload, preview, then save all or nothing (the file waits in the session)."""
+        from django.contrib import messages
+        from django.core.exceptions import PermissionDenied, ValidationError
+        from django.shortcuts import redirect
+        from django.template.response import TemplateResponse
+
+        from . import open_data, services
+
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        form = OpenDataUploadForm()
+        result = None
+        if request.method == "POST" and request.POST.get("action") == "save":
+            text = request.session.get(PREVIEW_KEY)
+            if text is None:
+                messages.error(request, "Upload the file again: the preview has expired.")
+                return redirect("admin:datasets_comparator_open_data")
+            try:
+                saved = services.comparators_from_open_data(text=text)
+            except ValidationError as exc:
+                result = open_data.Preview(errors=exc.messages)
+            else:
+                request.session.pop(PREVIEW_KEY, None)
+                messages.success(request, f"{saved} comparators saved.")
+                return redirect("admin:datasets_comparator_changelist")
+        elif request.method == "POST":
+            form = OpenDataUploadForm(request.POST, request.FILES)
+            if form.is_valid():
+                upload = form.cleaned_data["file"]
+                if upload.size > 5 * 1024 * 1024:
+                    result = open_data.Preview(errors=["The file is larger than 5 MB"])
+                else:
+                    try:
+                        text = upload.read().decode("utf-8-sig")
+                    except UnicodeDecodeError:
+                        result = open_data.Preview(errors=["The file is not UTF-8 text (CSV)"])
+                    else:
+                        result = open_data.preview(text)
+                        if not result.errors:
+                            request.session[PREVIEW_KEY] = text
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Comparators from DfE open data",
+            "opts": self.model._meta,
+            "form": form,
+            "result": result,
+        }
+        return TemplateResponse(request, "admin/datasets/comparator/open_data.html", context)
 
 
 @admin.register(YearIndicator)

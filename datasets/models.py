@@ -111,6 +111,12 @@ class Indicator(models.Model):
         help_text="What a count counts. Counts of children are no larger than the under-18 "
         "population; counts of children and of people are suppressed (1 to 5) in public.",
     )
+    open_data_column = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The indicator's column in DfE explore-education-statistics open data "
+        "(e.g. rate_per_10000), for importing comparators.",
+    )
     change_threshold = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -195,6 +201,7 @@ class Comparator(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparators")
     year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="+")
     london = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
+    region = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
     statistical_neighbours = models.DecimalField(
         max_digits=12, decimal_places=1, null=True, blank=True
     )

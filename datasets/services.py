@@ -433,3 +433,33 @@ def comparators_import(*, rows: list[dict]) -> int:
         comparator.full_clean()
         comparator.save()
     return len(records)
+
+
+@transaction.atomic
+def comparators_from_open_data(*, text: str, la_codes=None, neighbours=None) -> int:
+    """Save the comparators of a DfE open-data CSV (datasets.open_data): all or nothing, the
+    errors naming their rows. Returns how many comparators were saved."""
+    from . import open_data
+    from .models import Comparator
+
+    result = open_data.preview(text, la_codes=la_codes, neighbours=neighbours)
+    years = {y.start_year: y for y in ReportingYear.objects.all()}
+    errors = list(result.errors)
+    for row in result.rows:
+        if row["start_year"] not in years:
+            label = f"{row['start_year']}-{(row['start_year'] + 1) % 100:02d}"
+            errors.append(f"{row['code']}: there is no reporting year {label}")
+    if errors:
+        raise ValidationError(sorted(set(errors), key=errors.index))
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in={r["code"] for r in result.rows})
+    }
+    for row in result.rows:
+        comparator = Comparator.objects.filter(
+            indicator=indicators[row["code"]], year=years[row["start_year"]]
+        ).first() or Comparator(indicator=indicators[row["code"]], year=years[row["start_year"]])
+        for column in ("england", "region", "london", "statistical_neighbours"):
+            setattr(comparator, column, row[column])
+        comparator.full_clean()
+        comparator.save()
+    return len(result.rows)
