@@ -91,7 +91,7 @@ def _returns(years, support) -> int:
     )
     by_agency: dict[int, list] = {}
     for ind in indicators:
-        if ind in services.enterable_indicators(ind.owner_id):
+        if ind in services.enterable_indicators(ind.owner_id, years[0]):
             by_agency.setdefault(ind.owner_id, []).append(ind)
     existing = set(Return.objects.values_list("agency_id", "year_id", "quarter"))
     returns = Return.objects.bulk_create(

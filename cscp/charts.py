@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from cscp.formatting import half_up
+
 PALETTE = ["#5b2c6f", "#f3a712", "#1d70b8", "#00703c", "#d4351c", "#505a5f"]
 
 
@@ -156,4 +158,4 @@ def _polyline(points: list[str]) -> str:
 def format_number(value: float) -> str:
     if float(value).is_integer():
         return f"{int(value):,}"
-    return f"{value:,.1f}"
+    return f"{half_up(value, 1):,}"

@@ -2,7 +2,33 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 SUPPRESSED = "c"
+
+
+def half_up(value, places: int = 0) -> Decimal | None:
+    """The one rounding rule of every figure shown to people (pages, report, exports, uploads):
+    Decimal arithmetic, halves away from zero (2.5 -> 3, 3.25 -> 3.3), as the DfE and the seed
+    report round. Floats go through their shortest text (2.675 -> "2.675" -> 2.68), so a mean
+    computed in binary rounds as it reads, not as its nearest binary fraction."""
+    if value is None:
+        return None
+    if isinstance(value, float):
+        value = repr(value)
+    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+
+
+def half_up_int(value) -> int | None:
+    """A whole number, rounded half up."""
+    rounded = half_up(value, 0)
+    return None if rounded is None else int(rounded)
+
+
+def half_up_float(value, places: int = 1) -> float | None:
+    """JSON-friendly: rounded half up, then as a float (exact for one or two places)."""
+    rounded = half_up(value, places)
+    return None if rounded is None else float(rounded)
 
 
 def suppress_small(value):
@@ -17,7 +43,7 @@ def percentage(part: int, whole: int) -> int | None:
     """Whole-number percentage, rounded half up (as the seed report quotes: 56 %)."""
     if not whole:
         return None
-    return int((part * 100 / whole) + 0.5)
+    return half_up_int(Decimal(part) * 100 / Decimal(whole))
 
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

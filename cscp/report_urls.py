@@ -11,6 +11,8 @@ urlpatterns = [
         views.report_children_public_pdf,
         name="report_children_public_pdf",
     ),
+    path("reports/public/pdf/", views.report_public_pdf, name="report_public_pdf"),
+    path("reports/public/word/", views.report_public_docx, name="report_public_docx"),
     path("reports/<str:label>/", views.report_detail, name="report_detail"),
     path("reports/<str:label>/v/<int:version>/", views.report_version, name="report_version"),
     path("reports/<str:label>/status/", views.report_transition, name="report_transition"),

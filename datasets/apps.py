@@ -11,3 +11,18 @@ class DatasetsConfig(AppConfig):
         ("Returns", "return_list", (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT)),
         ("Dataset pack", "dataset_pack", READERS),
     ]
+
+    def ready(self):
+        from django.db.models.signals import post_save
+
+        from cscp.models import ReportingYear
+
+        post_save.connect(_year_created, sender=ReportingYear, dispatch_uid="datasets.year_set")
+
+
+def _year_created(sender, instance, created, raw=False, **kwargs):
+    """A new reporting year starts from last year's indicator set."""
+    if created and not raw:
+        from .services import indicator_set_start
+
+        indicator_set_start(year=instance)

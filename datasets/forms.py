@@ -7,117 +7,190 @@ from django import forms
 from cscp import uploads
 from cscp.concurrency import VersionedFormMixin
 
-from . import rules
+from . import contract, rules
 from .models import ETHNICITY_CATEGORIES
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_UPLOAD_ROWS = 1000  # a return has one row per indicator, after the headings
+ETHNICITY_LABELS = dict(ETHNICITY_CATEGORIES)
 
 
 def value_field(code: str) -> str:
-    return f"value_{code}"
+    return contract.field_name(contract.VALUE, code)
 
 
 def commentary_field(code: str) -> str:
-    return f"commentary_{code}"
+    return contract.field_name(contract.COMMENTARY, code)
+
+
+def explanation_field(code: str) -> str:
+    return contract.field_name(contract.EXPLANATION, code)
 
 
 def ethnicity_field(code: str, category: str) -> str:
     return f"ethnicity_{code}_{category}"
 
 
-class ReturnForm(VersionedFormMixin, forms.Form):
-    """Value and commentary per indicator of the agency; last quarter's value in the hint."""
+def comparison_hint(ind, ret, history: dict) -> str:
+    """The like-for-like figures this one will be compared with, e.g. "Compared with the same
+    quarter last year (Q1 2020-21): 2,310." """
+    if ind.is_derived:
+        return ""
+    figures = history.get(ind.code, {})
+    parts = []
+    for _kind, label, key in rules.comparable_periods(ind.basis, ret.year.start_year, ret.quarter):
+        if key[1] == "year":
+            continue
+        parts.append(f"{label}: {rules.format_value(figures.get(key), ind.unit)}")
+    return ("Compared with " + "; ".join(parts) + ".") if parts else ""
 
-    confirm_changes = forms.BooleanField(
-        required=False,
-        label="I have checked the figures that changed by more than 25% and they are right",
+
+def _numeric(width: int, mode: str = "decimal"):
+    # GOV.UK: a text input with a numeric keyboard, not type="number".
+    return forms.TextInput(
+        attrs={
+            "inputmode": mode,
+            "spellcheck": "false",
+            "class": f"govuk-input govuk-input--width-{width}",
+        }
     )
 
-    def __init__(self, *args, ret, indicators, previous: dict, **kwargs):
+
+class ReturnForm(VersionedFormMixin, forms.Form):
+    """Generated from the return's contract (contract.parts_for): value, commentary, change
+    explanation and breakdown per indicator; the like-for-like figures in the hint."""
+
+    def __init__(self, *args, ret, indicators, history: dict, population=None, **kwargs):
         self.instance = ret
+        self.population = population
         self.indicators = list(indicators)
         super().__init__(*args, **kwargs)
         current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
         for ind in self.indicators:
             row = current.get(ind.pk)
-            last = previous.get(ind.code)
-            hint = f"Unit: {ind.unit_label}. Last quarter: {rules.format_value(last, ind.unit)}."
+            for part in contract.parts_for(ind):
+                self.fields[contract.field_name(part, ind.code)] = self._field(
+                    ind, part, row, history
+                )
+
+    def _field(self, ind, part, row, history):
+        if part is contract.VALUE:
+            if ind.is_derived:
+                label = f"{ind.name}: your own reported rate"
+                hint = (
+                    f"Unit: {ind.unit_label}. The rate is also derived from "
+                    f"{ind.numerator.name if ind.numerator_id else 'the count'} and the "
+                    "population; the report shows the derived rate and notes any difference."
+                )
+            else:
+                label = ind.name
+                hint = f"Unit: {ind.unit_label}, {ind.get_basis_display().lower()}. "
+                hint += comparison_hint(ind, self.instance, history)
             if ind.min_value is not None or ind.max_value is not None:
                 hint += f" Valid range: {rules.format_value(ind.min_value, ind.unit)} to "
                 hint += f"{rules.format_value(ind.max_value, ind.unit)}."
-            self.fields[value_field(ind.code)] = forms.DecimalField(
-                label=ind.name,
+            # Text, parsed and checked by the rules the workbook upload uses (rules.py).
+            return forms.CharField(
+                label=label,
                 required=False,
-                min_value=0,
-                max_digits=12,
-                decimal_places=2,
+                max_length=40,
                 help_text=hint,
-                # GOV.UK: a text input with a numeric keyboard, not type="number".
-                widget=forms.TextInput(
-                    attrs={
-                        "inputmode": "decimal",
-                        "spellcheck": "false",
-                        "class": "govuk-input govuk-input--width-10",
-                    }
-                ),
+                widget=_numeric(10),
                 initial=_plain(row.value) if row else None,
-                error_messages={"invalid": f"{ind.name} must be a number"},
             )
-            commentary_label = f"Commentary on {ind.name}"
+        if part is contract.COMMENTARY:
+            label = f"Commentary on {ind.name}"
             if not ind.commentary_required:
-                commentary_label += " (optional)"
-            self.fields[commentary_field(ind.code)] = forms.CharField(
-                label=commentary_label,
+                label += " (optional)"
+            return forms.CharField(
+                label=label,
                 required=False,
                 widget=forms.Textarea(attrs={"rows": 2}),
                 initial=row.commentary if row else "",
             )
-            if ind.ethnicity_breakdown:
-                recorded = (row.ethnicity if row else None) or {}
-                for category, label in ETHNICITY_CATEGORIES:
-                    self.fields[ethnicity_field(ind.code, category)] = forms.IntegerField(
-                        label=label,
-                        required=False,
-                        min_value=0,
-                        initial=recorded.get(category),
-                        widget=forms.TextInput(
-                            attrs={
-                                "inputmode": "numeric",
-                                "spellcheck": "false",
-                                "class": "govuk-input govuk-input--width-5",
-                            }
-                        ),
-                        error_messages={"invalid": f"{label} must be a whole number"},
-                    )
+        if part is contract.EXPLANATION:
+            return forms.CharField(
+                label=f"Explanation of a change in {ind.name} (needed when it moves more than "
+                f"{int(ind.threshold * 100)}% against a comparable figure)",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 2}),
+                initial=row.explanation if row else "",
+            )
+        recorded = (row.ethnicity if row else None) or {}
+        return forms.CharField(
+            label=ETHNICITY_LABELS[part.category],
+            required=False,
+            max_length=20,
+            initial=recorded.get(part.category),
+            widget=_numeric(5, "numeric"),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        for ind in self.indicators:
+            name = value_field(ind.code)
+            try:
+                value = rules.parse_figure(cleaned.get(name), ind.name)
+            except rules.FigureError as exc:
+                self.add_error(name, str(exc))
+                continue
+            problem = rules.figure_problem(ind, value, self.population)
+            if problem:
+                self.add_error(name, problem)
+            else:
+                cleaned[name] = value
+            for part in contract.parts_for(ind):
+                if part.kind != "breakdown":
+                    continue
+                name = contract.field_name(part, ind.code)
+                label = ETHNICITY_LABELS[part.category]
+                try:
+                    number = rules.parse_figure(cleaned.get(name), f"{label} in {ind.name}")
+                except rules.FigureError as exc:
+                    self.add_error(name, str(exc))
+                    continue
+                problem = rules.breakdown_problem(ind, label, number)
+                if problem:
+                    self.add_error(name, problem)
+                else:
+                    cleaned[name] = None if number is None else int(number)
+        return cleaned
 
     def rows(self):
-        """(indicator, value, commentary, ethnicity bound fields) for the template."""
-        return [
-            (
-                ind,
-                self[value_field(ind.code)],
-                self[commentary_field(ind.code)],
-                [self[ethnicity_field(ind.code, c)] for c, _ in ETHNICITY_CATEGORIES]
-                if ind.ethnicity_breakdown
-                else [],
+        """(indicator, value, commentary, explanation or None, breakdown bound fields)."""
+        rows = []
+        for ind in self.indicators:
+            parts = contract.parts_for(ind)
+            rows.append(
+                (
+                    ind,
+                    self[value_field(ind.code)],
+                    self[commentary_field(ind.code)],
+                    self[explanation_field(ind.code)] if contract.EXPLANATION in parts else None,
+                    [
+                        self[contract.field_name(p, ind.code)]
+                        for p in parts
+                        if p.kind == "breakdown"
+                    ],
+                )
             )
-            for ind in self.indicators
-        ]
+        return rows
 
     def values(self) -> dict:
+        """{code: entry} in contract.empty_entry's shape (the upload returns the same)."""
         values = {}
+        data = getattr(self, "cleaned_data", {})
         for ind in self.indicators:
-            entry = {
-                "value": self.cleaned_data.get(value_field(ind.code)),
-                "commentary": self.cleaned_data.get(commentary_field(ind.code), ""),
-            }
-            if ind.ethnicity_breakdown:
-                entry["ethnicity"] = {
-                    c: self.cleaned_data[ethnicity_field(ind.code, c)]
-                    for c, _ in ETHNICITY_CATEGORIES
-                    if self.cleaned_data.get(ethnicity_field(ind.code, c)) is not None
-                }
+            entry = contract.empty_entry(ind)
+            for part in contract.parts_for(ind):
+                cell = data.get(contract.field_name(part, ind.code))
+                if part.kind == "breakdown":
+                    if cell is not None:
+                        entry["ethnicity"][part.category] = cell
+                elif part.kind == "text":
+                    entry[part.key] = cell or ""
+                else:
+                    entry[part.key] = cell
             values[ind.code] = entry
         return values
 
@@ -155,6 +228,3 @@ class ReopenForm(forms.Form):
         label="Why is the accepted return being re-opened?",
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-
-
-ETHNICITY_LABELS = dict(ETHNICITY_CATEGORIES)

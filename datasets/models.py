@@ -4,7 +4,7 @@ comparators, and each agency's return per quarter with its values and transition
 from __future__ import annotations
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -13,6 +13,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
+from cscp.formatting import half_up
 from cscp.models import Agency, ReportingYear
 from cscp.working_days import add_working_days
 
@@ -35,8 +36,9 @@ def due_working_days() -> int:
     return int(getattr(settings, "DATASETS_RETURN_DUE_WORKING_DAYS", DEFAULT_DUE_WORKING_DAYS))
 
 
-def round_half_up(value: Decimal, places: int = 1) -> Decimal:
-    return Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+def round_half_up(value, places: int = 1) -> Decimal:
+    """One decimal place by default, by the one rule in cscp.formatting."""
+    return half_up(value, places)
 
 
 def derived_rate(numerator, population) -> Decimal | None:
@@ -61,6 +63,11 @@ class Indicator(Versioned):
         HIGHER_BETTER = "higher", "Higher is better"
         LOWER_BETTER = "lower", "Lower is better"
         NEITHER = "neither", "Neither"
+
+    class Counts(models.TextChoices):
+        CHILDREN = "children", "Children"
+        PEOPLE = "people", "People other than children (parents, families, professionals)"
+        EVENTS = "events", "Events, contacts or records (not people)"
 
     class RateSource(models.TextChoices):
         NONE = "", "Not a rate"
@@ -87,10 +94,36 @@ class Indicator(Versioned):
         related_name="rates",
         help_text="For rates: the count divided by the under-18 population.",
     )
+    collect_reported_rate = models.BooleanField(
+        default=False,
+        help_text="For derived rates: the agency also enters its own reported rate, which is "
+        "compared with the derived one (the report shows the derived rate and notes a "
+        "difference).",
+    )
     headline = models.BooleanField(
         default=False, help_text="Shown with comparators in the report's statistics section."
     )
     ethnicity_breakdown = models.BooleanField(default=False)
+    counts = models.CharField(
+        max_length=10,
+        choices=Counts.choices,
+        default=Counts.CHILDREN,
+        help_text="What a count counts. Counts of children are no larger than the under-18 "
+        "population; counts of children and of people are suppressed (1 to 5) in public.",
+    )
+    open_data_column = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="The indicator's column in DfE explore-education-statistics open data "
+        "(e.g. rate_per_10000), for importing comparators.",
+    )
+    change_threshold = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Expected range against the comparable figure (last quarter, the same quarter "
+        "last year, last year-end), in per cent either way. Empty: 25.",
+    )
     note = models.CharField(max_length=250, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
     active = models.BooleanField(default=True)
@@ -110,6 +143,8 @@ class Indicator(Versioned):
             errors["rate_source"] = "Only rates are reported or derived."
         if self.rate_source == self.RateSource.DERIVED and not self.numerator_id:
             errors["numerator"] = "A derived rate needs the count it is derived from."
+        if self.collect_reported_rate and self.rate_source != self.RateSource.DERIVED:
+            errors["collect_reported_rate"] = "Only a derived rate has a reported rate beside it."
         if self.numerator_id and self.numerator_id == self.pk:
             errors["numerator"] = "A rate cannot be derived from itself."
         if (
@@ -124,6 +159,14 @@ class Indicator(Versioned):
     @property
     def is_derived(self) -> bool:
         return self.rate_source == self.RateSource.DERIVED
+
+    @property
+    def threshold(self) -> Decimal:
+        """The relative change beyond which a figure needs an explanation (0.25 by default)."""
+        percent = self.change_threshold or int(
+            getattr(settings, "DATASETS_CHANGE_THRESHOLD_PERCENT", 25)
+        )
+        return Decimal(percent) / 100
 
     @property
     def is_count(self) -> bool:
@@ -158,6 +201,7 @@ class Comparator(Versioned):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="comparators")
     year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="+")
     london = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
+    region = models.DecimalField(max_digits=12, decimal_places=1, null=True, blank=True)
     statistical_neighbours = models.DecimalField(
         max_digits=12, decimal_places=1, null=True, blank=True
     )
@@ -247,6 +291,8 @@ class ReturnValue(Versioned):
     commentary = models.TextField(blank=True)
     # {"asian": 3, ..., "not_recorded": 7} for indicators with an ethnicity breakdown.
     ethnicity = models.JSONField(default=dict, blank=True)
+    # Why the figure moved outside its expected range against a like-for-like figure.
+    explanation = models.TextField(blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -307,3 +353,22 @@ class ReminderSent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.ret} {self.kind} {self.sent_on}"
+
+
+class YearIndicator(models.Model):
+    """An indicator in a reporting year's set: which indicators each agency (the indicator's
+    owner) returns that year. A new year starts from last year's set; editing a year's set
+    never changes another year. A year with no set at all uses every active indicator."""
+
+    year = models.ForeignKey(ReportingYear, on_delete=models.PROTECT, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="year_sets")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year__start_year", "indicator__order", "indicator__code"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "indicator"], name="indicator_once_a_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year.label}: {self.indicator.code}"

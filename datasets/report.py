@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
+from cscp import disclosure
 from cscp.models import ReportingYear
 
 from . import selectors
@@ -46,6 +47,7 @@ def contribution(year: ReportingYear) -> dict:
                 "comparator_year": f["comparator_year"],
                 "sentence": f["sentence"],
                 "direction": f["direction"],
+                "reported_note": f["reported_note"],
             }
             for f in headlines
         ],
@@ -89,6 +91,8 @@ def contribution(year: ReportingYear) -> dict:
 def _slim(f: dict) -> dict:
     return {
         "code": f["code"],
+        "counts": f["counts"],
+        "numerator": f["numerator"],
         "name": f["name"],
         "unit": f["unit"],
         "unit_label": f["unit_label"],
@@ -96,3 +100,36 @@ def _slim(f: dict) -> dict:
         "last_value": f["last_value"],
         "note": f["note"],
     }
+
+
+PEOPLE = (Indicator.Counts.CHILDREN, Indicator.Counts.PEOPLE)
+
+
+def public(data: dict) -> dict:
+    """The statistics as the public sees them (cscp.disclosure): counts of children and people
+    of 1 to 5 are "c", and so is every figure from which one could be worked out — a rate
+    derived from a suppressed count (rate × population ÷ 10,000 gives the count back), and
+    the sentence comparing it with last year."""
+    suppressed_this, suppressed_last = set(), set()
+    for row in data.get("year_counts", []) + data.get("as_at", []):
+        if row.get("counts") not in PEOPLE:
+            continue
+        row["value"] = disclosure.count(row["value"])
+        row["last_value"] = disclosure.count(row["last_value"])
+        if disclosure.is_suppressed(row["value"]):
+            suppressed_this.add(row["code"])
+        if disclosure.is_suppressed(row["last_value"]):
+            suppressed_last.add(row["code"])
+    for h in data.get("headlines", []):
+        source = h.get("numerator") or h["code"]
+        if h.get("counts") in PEOPLE:
+            h["value"] = disclosure.count(h["value"])
+            h["last_value"] = disclosure.count(h["last_value"])
+        if source in suppressed_this:
+            h["value"] = disclosure.SUPPRESSED
+        if source in suppressed_last:
+            h["last_value"] = disclosure.SUPPRESSED
+        if disclosure.is_suppressed(h["value"]) or disclosure.is_suppressed(h["last_value"]):
+            h["sentence"] = "c (suppressed: it could reveal a count of 1 to 5 children or people)"
+            h["reported_note"] = ""
+    return data

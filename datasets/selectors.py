@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, Q
+
 from cscp.access import agency_leads_only_own
 from cscp.models import Agency, ReportingYear
 
@@ -15,11 +17,27 @@ from .models import (
     Population,
     Return,
     ReturnValue,
+    YearIndicator,
     derived_rate,
     due_date_for,
 )
 
 REPORTED_STATUSES = (Return.Status.ACCEPTED,)
+
+
+def indicators_in_year(year: ReportingYear):
+    """The year's indicator set; a year without one uses every active indicator."""
+    chosen = YearIndicator.objects.filter(year=year)
+    # One query, not a look-up first: the set's indicators, or (no set) the active ones.
+    return Indicator.objects.filter(
+        Q(pk__in=chosen.values("indicator_id")) | (Q(active=True) & ~Exists(chosen))
+    )
+
+
+def agencies_returning(year: ReportingYear):
+    """Active agencies with at least one indicator in the year's set."""
+    owners = indicators_in_year(year).values("owner_id")
+    return Agency.objects.filter(pk__in=owners, active=True)
 
 
 def population_for(year: ReportingYear) -> int | None:
@@ -34,6 +52,7 @@ def _values(start_years, statuses):
         "indicator_id",
         "value",
         "commentary",
+        "explanation",
         "ethnicity",
         "ret__year__start_year",
         "ret__quarter",
@@ -71,9 +90,7 @@ class YearData:
 def year_data(year: ReportingYear, statuses=REPORTED_STATUSES) -> YearData:
     this, last = year.start_year, year.start_year - 1
     return YearData(
-        indicators=list(
-            Indicator.objects.filter(active=True).select_related("owner").order_by("order", "code")
-        ),
+        indicators=list(indicators_in_year(year).select_related("owner").order_by("order", "code")),
         raw=_values([this, last], statuses),
         populations=dict(
             Population.objects.filter(year__start_year__in=[this, last]).values_list(
@@ -103,6 +120,12 @@ def figures(
         last_quarters = {q: _effective(ind, last, q, raw, populations) for q in range(1, 5)}
         value = rules.year_value(ind.basis, quarters)
         last_value = rules.year_value(ind.basis, last_quarters)
+        reported = None
+        if ind.is_derived:
+            own = {
+                q: raw[(ind.pk, this, q)]["value"] for q in range(1, 5) if (ind.pk, this, q) in raw
+            }
+            reported = rules.year_value(ind.basis, own) if own else None
         comp = latest_comparator.get(ind.pk)
         london = comp.london if comp else None
         sn = comp.statistical_neighbours if comp else None
@@ -127,6 +150,8 @@ def figures(
                 "owner": ind.owner.short_name or ind.owner.name,
                 "headline": ind.headline,
                 "derived": ind.is_derived,
+                "counts": ind.counts if ind.is_count else "",
+                "numerator": ind.numerator.code if ind.numerator_id else "",
                 "note": ind.note,
                 "quarters": [plain(quarters[q]) for q in range(1, 5)],
                 "last_quarters": [plain(last_quarters[q]) for q in range(1, 5)],
@@ -141,6 +166,10 @@ def figures(
                     value, last_value, year.previous_label, london, sn, ind.unit
                 ),
                 "commentary": commentary,
+                "reported": plain(reported),
+                "reported_note": rules.reported_note(
+                    reported, value, ind.owner.short_name or ind.owner.name, ind.unit
+                ),
             }
         )
     return result
@@ -149,8 +178,9 @@ def figures(
 def quality_flags(
     year: ReportingYear, statuses=REPORTED_STATUSES, *, data: YearData | None = None
 ) -> list[dict]:
-    """Data-quality flags of a year: reported rates that disagree with the derived rate, jumps
-    against last quarter without explanation, and the share of ethnicity "not recorded"."""
+    """Data-quality flags of a year: reported rates that disagree with the derived rate,
+    like-for-like changes beyond the expected range ("jump" when unexplained, "change" with the
+    agency's explanation), and the share of ethnicity "not recorded"."""
     this = year.start_year
     data = data or year_data(year, statuses)
     indicators = {i.pk: i for i in data.indicators}
@@ -178,24 +208,27 @@ def quality_flags(
                             f"population ({derived_rate(numerator, population)})",
                         }
                     )
-            prev_key = (ind.pk, this, q - 1) if q > 1 else (ind.pk, this - 1, 4)
-            prev = raw.get(prev_key)
-            if (
-                not ind.is_derived
-                and prev
-                and not (row["commentary"] or "").strip()
-                and rules.is_jump(row["value"], prev["value"])
-            ):
-                flags.append(
-                    {
-                        "kind": "jump",
-                        "code": ind.code,
-                        "quarter": q,
-                        "text": f"{where}: changed by more than 25% since the quarter before "
-                        f"({rules.format_value(prev['value'], ind.unit)} to "
-                        f"{rules.format_value(row['value'], ind.unit)}) with no explanation",
-                    }
-                )
+            if not ind.is_derived:
+                history = {
+                    (sy, quarter): raw[(ind.pk, sy, quarter)]["value"]
+                    for sy in (this - 1, this)
+                    for quarter in range(1, 5)
+                    if (ind.pk, sy, quarter) in raw
+                }
+                explanation = (row["explanation"] or "").strip()
+                for change in rules.changes(ind, this, q, history):
+                    text = f"Q{q}: {rules.change_text(ind, change)}"
+                    flags.append(
+                        {
+                            "kind": "change" if explanation else "jump",
+                            "code": ind.code,
+                            "quarter": q,
+                            "explanation": explanation,
+                            "text": f"{text}. Explained: {explanation}"
+                            if explanation
+                            else f"{text}, with no explanation",
+                        }
+                    )
             share = rules.not_recorded_share(row["ethnicity"]) if ind.ethnicity_breakdown else None
             if share is not None:
                 flags.append(
@@ -212,9 +245,7 @@ def quality_flags(
 
 def completeness(year: ReportingYear) -> list[dict]:
     """Per returning agency: each quarter's status and how many returns are accepted."""
-    agencies = list(
-        Agency.objects.filter(indicators__active=True, active=True).distinct().order_by("name")
-    )
+    agencies = list(agencies_returning(year).order_by("name"))
     statuses = {
         (agency_id, quarter): status
         for agency_id, quarter, status in Return.objects.filter(year=year).values_list(
@@ -249,9 +280,12 @@ def rag(status: str, due, today) -> tuple[str, str]:
 def returns_for_user(user, years: list[ReportingYear]):
     """Each (agency, year, quarter) the user may write, existing or not started yet, oldest
     quarter last: a list of dicts with the Return (or None)."""
+    by_year = {
+        year.pk: set(agencies_returning(year).values_list("pk", flat=True)) for year in years
+    }
     agencies = list(
         agency_leads_only_own(
-            Agency.objects.filter(indicators__active=True, active=True).distinct(),
+            Agency.objects.filter(pk__in=set().union(*by_year.values())),
             user,
             agency_field="pk",
         ).order_by("name")
@@ -266,6 +300,8 @@ def returns_for_user(user, years: list[ReportingYear]):
     for year in years:
         for quarter in reversed(year.quarters):
             for agency in agencies:
+                if agency.pk not in by_year[year.pk]:
+                    continue
                 ret = existing.get((agency.pk, year.pk, quarter.number))
                 rows.append(
                     {
@@ -294,9 +330,9 @@ def plain(value) -> int | float | None:
 def derived_rates_of(ret: Return) -> list[dict]:
     """The rates calculated from this return's counts and the year's population."""
     rates = list(
-        Indicator.objects.filter(
-            owner_id=ret.agency_id, active=True, rate_source=Indicator.RateSource.DERIVED
-        ).select_related("numerator")
+        indicators_in_year(ret.year)
+        .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
+        .select_related("numerator")
     )
     if not rates:
         return []

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from cscp.concurrency import StaleEdit
 from cscp.mail import send_mail
-from cscp.models import Agency, ReportingYear, User
+from cscp.models import ReportingYear, User
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
 from cscp.working_days import working_days_between
@@ -54,19 +54,51 @@ def may_review(user) -> bool:
     return user.has_role(Role.BUSINESS_SUPPORT)
 
 
-def enterable_indicators(agency_id: int):
-    """The indicators an agency enters figures for (derived rates are calculated)."""
-    return Indicator.objects.filter(owner_id=agency_id, active=True).exclude(
-        rate_source=Indicator.RateSource.DERIVED
+def enterable_indicators(agency_id: int, year: ReportingYear):
+    """The indicators an agency enters figures for in a year (the year's set): derived rates
+    are calculated, unless the agency also reports its own rate beside the derived one."""
+    from .selectors import indicators_in_year
+
+    return (
+        indicators_in_year(year)
+        .filter(owner_id=agency_id)
+        .exclude(rate_source=Indicator.RateSource.DERIVED, collect_reported_rate=False)
+        .select_related("numerator")
     )
 
 
-def previous_quarter_values(ret: Return) -> dict[str, Decimal | None]:
-    key = ret.previous_quarter_key()
-    rows = ReturnValue.objects.filter(
-        ret__agency_id=ret.agency_id, ret__year__start_year=key[0], ret__quarter=key[1]
-    ).values_list("indicator__code", "value")
-    return dict(rows)
+@transaction.atomic
+def indicator_set_start(*, year: ReportingYear) -> int:
+    """A new year starts from last year's set (when last year had one). Returns how many."""
+    from .models import YearIndicator
+
+    if YearIndicator.objects.filter(year=year).exists():
+        return 0
+    last = YearIndicator.objects.filter(year__start_year=year.start_year - 1)
+    created = 0
+    for indicator_id in last.values_list("indicator_id", flat=True):
+        row = YearIndicator(year=year, indicator_id=indicator_id)
+        row.full_clean()
+        row.save()
+        created += 1
+    return created
+
+
+def comparison_history(ret: Return) -> dict[str, dict]:
+    """{code: {(start_year, quarter): value}}: the agency's figures of this year and last in
+    its other returns, for like-for-like change checks."""
+    start = ret.year.start_year
+    rows = (
+        ReturnValue.objects.filter(
+            ret__agency_id=ret.agency_id, ret__year__start_year__in=[start - 1, start]
+        )
+        .exclude(ret_id=ret.pk)
+        .values_list("indicator__code", "ret__year__start_year", "ret__quarter", "value")
+    )
+    history: dict[str, dict] = {}
+    for code, start_year, quarter, value in rows:
+        history.setdefault(code, {})[(start_year, quarter)] = value
+    return history
 
 
 # --- transitions -----------------------------------------------------------------------------
@@ -102,17 +134,33 @@ def _save_return(ret: Return, opened_version: int | None) -> None:
     ret.save(expected_version=opened_version)
 
 
+def _population(ret: Return) -> int | None:
+    from .selectors import population_for
+
+    return population_for(ret.year)
+
+
 def _write_values(ret: Return, values: dict) -> None:
-    indicators = {i.code: i for i in enterable_indicators(ret.agency_id)}
+    indicators = {i.code: i for i in enterable_indicators(ret.agency_id, ret.year)}
     unknown = set(values) - set(indicators)
     if unknown:
         raise ValidationError(f"Not indicators of this return: {', '.join(sorted(unknown))}")
     existing = {v.indicator_id: v for v in ret.values.all()}
+    population = _population(ret)
+    problems = [
+        problem
+        for code, entry in values.items()
+        if (problem := rules.figure_problem(indicators[code], entry.get("value"), population))
+    ]
+    if problems:
+        raise ValidationError(problems)
     for code, entry in values.items():
         indicator = indicators[code]
         row = existing.get(indicator.pk) or ReturnValue(ret=ret, indicator=indicator)
         row.value = entry.get("value")
         row.commentary = (entry.get("commentary") or "").strip()
+        if "explanation" in entry:
+            row.explanation = (entry.get("explanation") or "").strip()
         if "ethnicity" in entry:
             row.ethnicity = entry["ethnicity"] or {}
         row.full_clean()
@@ -144,10 +192,10 @@ def return_submit(
     by,
     values: dict | None = None,
     opened_version: int | None = None,
-    confirmed: bool = False,
 ) -> Return:
     """Save and submit: every figure present, 0 or more and in range; commentary where the
-    indicator needs it; a jump of more than 25 % needs a commentary or the lead's confirmation."""
+    indicator needs it; a like-for-like change beyond the expected range needs an explanation
+    of that figure (there is no box to tick it away)."""
     if not may_edit(by, ret):
         raise PermissionDenied
     if ret.pk is not None:
@@ -163,16 +211,24 @@ def return_submit(
                 "value": v.value,
                 "commentary": v.commentary,
                 "ethnicity": v.ethnicity,
+                "explanation": v.explanation,
             }
             for v in ret.values.select_related("indicator")
         }
         if ret.pk
         else {}
     )
-    indicators = list(enterable_indicators(ret.agency_id))
-    errors, warnings = rules.submission_problems(indicators, current, previous_quarter_values(ret))
-    if errors or (warnings and not confirmed):
-        raise SubmissionInvalid(errors, {} if confirmed else warnings)
+    indicators = list(enterable_indicators(ret.agency_id, ret.year))
+    errors, warnings = rules.submission_problems(
+        indicators,
+        current,
+        comparison_history(ret),
+        ret.year.start_year,
+        ret.quarter,
+        population=_population(ret),
+    )
+    if errors:
+        raise SubmissionInvalid(errors, warnings)
     _move(ret, Return.Status.SUBMITTED, by)
     _save_return(ret, opened_version)
     return ret
@@ -245,8 +301,10 @@ def agency_leads_of(agency_id: int):
     ).exclude(email="")
 
 
-def returning_agencies():
-    return Agency.objects.filter(indicators__active=True, active=True).distinct()
+def returning_agencies(year: ReportingYear):
+    from .selectors import agencies_returning
+
+    return agencies_returning(year)
 
 
 def reminder_kind(due: dt.date, today: dt.date) -> str | None:
@@ -275,7 +333,7 @@ def send_return_reminders(*, today: dt.date | None = None) -> int:
             kind = reminder_kind(due, today)
             if kind is None:
                 continue
-            for agency in returning_agencies():
+            for agency in returning_agencies(year):
                 ret, _ = Return.objects.get_or_create(
                     agency=agency, year=year, quarter=quarter.number
                 )
@@ -388,3 +446,33 @@ def comparators_import(*, rows: list[dict]) -> int:
         comparator.full_clean()
         comparator.save()
     return len(records)
+
+
+@transaction.atomic
+def comparators_from_open_data(*, text: str, la_codes=None, neighbours=None) -> int:
+    """Save the comparators of a DfE open-data CSV (datasets.open_data): all or nothing, the
+    errors naming their rows. Returns how many comparators were saved."""
+    from . import open_data
+    from .models import Comparator
+
+    result = open_data.preview(text, la_codes=la_codes, neighbours=neighbours)
+    years = {y.start_year: y for y in ReportingYear.objects.all()}
+    errors = list(result.errors)
+    for row in result.rows:
+        if row["start_year"] not in years:
+            label = f"{row['start_year']}-{(row['start_year'] + 1) % 100:02d}"
+            errors.append(f"{row['code']}: there is no reporting year {label}")
+    if errors:
+        raise ValidationError(sorted(set(errors), key=errors.index))
+    indicators = {
+        i.code: i for i in Indicator.objects.filter(code__in={r["code"] for r in result.rows})
+    }
+    for row in result.rows:
+        comparator = Comparator.objects.filter(
+            indicator=indicators[row["code"]], year=years[row["start_year"]]
+        ).first() or Comparator(indicator=indicators[row["code"]], year=years[row["start_year"]])
+        for column in ("england", "region", "london", "statistical_neighbours"):
+            setattr(comparator, column, row[column])
+        comparator.full_clean()
+        comparator.save()
+    return len(result.rows)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from openpyxl import Workbook, load_workbook
@@ -14,15 +14,20 @@ from openpyxl.utils.exceptions import InvalidFileException
 from cscp import uploads
 from cscp.formatting import neutralise_formula
 
-from .forms import MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
+from . import contract, rules
+from .forms import ETHNICITY_LABELS, MAX_UPLOAD_BYTES, MAX_UPLOAD_ROWS
 
 SHEET = "Return"
-# ReturnValue.value is DECIMAL(12, 2): anything from 10^10 up cannot be stored.
-VALUE_LIMIT = Decimal(10) ** 10
-HEADERS = ["code", "name", "unit", "value", "commentary", "last quarter"]
+# Generated from the return's contract: the form's parts, then the like-for-like figures.
+HEADERS = ["code", "name", "unit", *(p.heading for p in contract.PARTS), contract.COMPARED_WITH]
+VALUE_COLUMN = HEADERS.index("value")
 
 
-def return_workbook(ret, indicators, previous: dict) -> bytes:
+def return_workbook(ret, indicators, history: dict) -> bytes:
+    """Every part of the form for every indicator (contract.PARTS), filled with what is
+    stored; cells of parts an indicator does not have are left empty."""
+    from .forms import comparison_hint
+
     current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
     wb = Workbook()
     ws = wb.active
@@ -30,22 +35,31 @@ def return_workbook(ret, indicators, previous: dict) -> bytes:
     ws.append(HEADERS)
     for ind in indicators:
         row = current.get(ind.pk)
-        last = previous.get(ind.code)
-        ws.append(
-            [
-                ind.code,
-                neutralise_formula(ind.name),
-                ind.unit_label,
-                float(row.value) if row and row.value is not None else None,
-                neutralise_formula(row.commentary) if row else "",
-                float(last) if last is not None else None,
-            ]
-        )
+        own = contract.parts_for(ind)
+        cells = [ind.code, neutralise_formula(ind.name), ind.unit_label]
+        for part in contract.PARTS:
+            cells.append(_cell(part, row) if part in own else None)
+        cells.append(comparison_hint(ind, ret, history))
+        ws.append(cells)
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["E"].width = 50
+    ws.column_dimensions["F"].width = 50
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _cell(part, row):
+    if row is None:
+        return None
+    if part.kind == "figure":
+        value = row.value
+        if value is None:
+            return None
+        return int(value) if value == value.to_integral_value() else float(value)
+    if part.kind == "breakdown":
+        return (row.ethnicity or {}).get(part.category)
+    return neutralise_formula(getattr(row, part.key) or "")
 
 
 class UploadErrors(Exception):
@@ -54,9 +68,18 @@ class UploadErrors(Exception):
         super().__init__("; ".join(errors))
 
 
-def parse_return_upload(upload, codes: set[str]) -> dict:
-    """{code: {"value", "commentary"}} from an uploaded return, or UploadErrors listing every
-    problem with its row number (nothing is saved unless the whole file is good)."""
+def _text(cell) -> str:
+    text = str(cell).strip() if cell is not None else ""
+    if text.startswith("'") and text[1:2] in ("=", "+", "-", "@"):
+        text = text[1:]
+    return text
+
+
+def parse_return_upload(upload, indicators, population: int | None = None) -> dict:
+    """{code: entry} from an uploaded return, in the form's shape (contract.empty_entry), or
+    UploadErrors listing every problem with its row number (nothing is saved unless the whole
+    file is good). Figures are parsed and checked by the form's own rules."""
+    by_code = {i.code: i for i in indicators}
     if upload.size > MAX_UPLOAD_BYTES:
         raise UploadErrors(["The file is larger than 2 MB"])
     data = io.BytesIO(upload.read())
@@ -89,7 +112,8 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
         raise
     finally:
         wb.close()
-    if not rows or [str(c or "").strip().lower() for c in rows[0][: len(HEADERS)]] != HEADERS:
+    headings = [str(c or "").strip().lower() for c in rows[0][: len(HEADERS)]] if rows else []
+    if headings != [h.lower() for h in HEADERS]:
         raise UploadErrors([f"Row 1: the headings must be {', '.join(HEADERS)}"])
     errors: list[str] = []
     values: dict[str, dict] = {}
@@ -98,43 +122,55 @@ def parse_return_upload(upload, codes: set[str]) -> dict:
         code = str(cells[0] or "").strip()
         if not code and all(c in (None, "") for c in cells):
             continue
-        if code not in codes:
+        if code not in by_code:
             errors.append(f"Row {number}: unknown indicator code {code!r}")
             continue
         if code in values:
             errors.append(f"Row {number}: {code} appears more than once")
             continue
-        raw = cells[3]
-        value = None
-        if raw not in (None, ""):
-            if isinstance(raw, bool):
-                errors.append(f"Row {number}: the value of {code} must be a number")
-                continue
-            try:
-                value = Decimal(str(raw).strip().replace(",", ""))
-            except InvalidOperation:
-                errors.append(f"Row {number}: the value of {code} must be a number, not {raw!r}")
-                continue
-            if not value.is_finite():
-                errors.append(f"Row {number}: the value of {code} must be a number")
-                continue
-            if value < 0:
-                errors.append(f"Row {number}: the value of {code} must be 0 or more")
-                continue
-            if value >= VALUE_LIMIT:
-                errors.append(
-                    f"Row {number}: the value of {code} is too large "
-                    f"(at most {VALUE_LIMIT - Decimal('0.01'):,})"
-                )
-                continue
-            value = value.quantize(Decimal("0.01"))
-        commentary = str(cells[4]).strip() if cells[4] is not None else ""
-        if commentary.startswith("'") and commentary[1:2] in ("=", "+", "-", "@"):
-            commentary = commentary[1:]
-        values[code] = {"value": value, "commentary": commentary}
+        problems = _parse_row(by_code[code], dict(zip(HEADERS, cells, strict=True)), population)
+        if isinstance(problems, list):
+            errors.extend(f"Row {number} ({code}): {p}" for p in problems)
+            continue
+        values[code] = problems
     if errors:
         raise UploadErrors(errors)
     return values
+
+
+def _parse_row(indicator, cells: dict, population):
+    """The entry of one row, or the list of its problems."""
+    own = contract.parts_for(indicator)
+    entry = contract.empty_entry(indicator)
+    problems = []
+    for part in contract.PARTS:
+        cell = cells.get(part.heading)
+        if part not in own:
+            if cell not in (None, ""):
+                problems.append(f"{indicator.name} has no “{part.heading}”: leave it empty")
+            continue
+        if part.kind == "text":
+            entry[part.key] = _text(cell)
+            continue
+        label = indicator.name
+        if part.kind == "breakdown":
+            label = f"{ETHNICITY_LABELS[part.category]} in {indicator.name}"
+        try:
+            number = rules.parse_figure(cell, label)
+        except rules.FigureError as exc:
+            problems.append(str(exc))
+            continue
+        if part.kind == "figure":
+            # The form's rules: a third decimal place is refused, never rounded away.
+            problem = rules.figure_problem(indicator, number, population)
+            entry["value"] = number
+        else:
+            problem = rules.breakdown_problem(indicator, ETHNICITY_LABELS[part.category], number)
+            if number is not None:
+                entry["ethnicity"][part.category] = int(number)
+        if problem:
+            problems.append(problem)
+    return problems or entry
 
 
 PACK_HEADERS = [

@@ -21,6 +21,7 @@ from .forms import (
     UploadForm,
     commentary_field,
     ethnicity_field,
+    explanation_field,
     value_field,
 )
 from .models import ETHNICITY_CATEGORIES, Return
@@ -41,7 +42,7 @@ def _return_for(user, agency_id: int, start_year: int, quarter: int) -> Return:
         .first()
     )
     if ret is None:
-        if not services.enterable_indicators(agency.pk).exists():
+        if not services.enterable_indicators(agency.pk, year).exists():
             raise Http404
         ret = Return(agency=agency, year=year, quarter=quarter)
     return ret
@@ -53,13 +54,8 @@ def _return_url(ret: Return, name: str = "return_form") -> str:
 
 @allow(*WRITERS)
 def return_list(request):
-    current = ReportingYear.current()
-    agencies = agency_leads_only_own(Agency.objects.all(), request.user, agency_field="pk")
-    year_ids = set(
-        Return.objects.filter(agency__in=agencies).values_list("year_id", flat=True).distinct()
-    )
-    year_ids.add(current.pk)
-    years = list(ReportingYear.objects.filter(pk__in=year_ids).order_by("-start_year")[:4])
+    # Every year that exists, from the day it is created: leads never type URLs.
+    years = list(ReportingYear.objects.order_by("-start_year"))
     rows = selectors.returns_for_user(request.user, years)
     today = timezone.localdate()
     for row in rows:
@@ -79,26 +75,34 @@ def return_list(request):
     )
 
 
+def _field_of(code: str, part: str) -> str:
+    if part == "value":
+        return value_field(code)
+    if part == "ethnicity":
+        return ethnicity_field(code, ETHNICITY_CATEGORIES[0][0])
+    if part == "explanation":
+        return explanation_field(code)
+    return commentary_field(code)
+
+
 def _apply_problems(form: ReturnForm, problems: dict) -> None:
     for (code, part), message in problems.items():
-        if part == "value":
-            field = value_field(code)
-        elif part == "ethnicity":
-            field = ethnicity_field(code, ETHNICITY_CATEGORIES[0][0])
-        else:
-            field = commentary_field(code)
-        form.add_error(field, message)
+        form.add_error(_field_of(code, part), message)
 
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
 def return_form(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
-    indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
-    previous = services.previous_quarter_values(ret)
-    show_confirm = False
+    indicators = list(
+        services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
+    )
+    history = services.comparison_history(ret)
+    population = selectors.population_for(ret.year)
     if request.method == "POST" and ret.is_editable:
-        form = ReturnForm(request.POST, ret=ret, indicators=indicators, previous=previous)
+        form = ReturnForm(
+            request.POST, ret=ret, indicators=indicators, history=history, population=population
+        )
         action = request.POST.get("action", "draft")
         if form.is_valid():
             opened = form.cleaned_data.get("opened_version")
@@ -109,7 +113,6 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                         by=request.user,
                         values=form.values(),
                         opened_version=opened,
-                        confirmed=form.cleaned_data.get("confirm_changes", False),
                     )
                     messages.success(request, f"Return {ret.label} submitted to business support.")
                     return redirect("return_list")
@@ -121,13 +124,25 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             except services.SubmissionInvalid as exc:
                 _apply_problems(form, exc.problems)
                 _apply_problems(form, exc.warnings)
-                show_confirm = bool(exc.warnings)
             except ValidationError as exc:  # includes StaleEdit: the return changed meanwhile
                 form.add_error(None, exc.messages[0] if exc.messages else str(exc))
             # The write was rolled back: show the return as it is stored, with what was typed.
             ret = _return_for(request.user, agency_id, start_year, quarter)
+        elif action == "submit":
+            # Every problem of the page at once: what submitting would also refuse.
+            errors, _ = rules.submission_problems(
+                indicators, form.values(), history, ret.year.start_year, ret.quarter, population
+            )
+            _apply_problems(
+                form,
+                {
+                    key: message
+                    for key, message in errors.items()
+                    if not form.has_error(_field_of(*key))
+                },
+            )
     else:
-        form = ReturnForm(ret=ret, indicators=indicators, previous=previous)
+        form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
     derived = selectors.derived_rates_of(ret) if ret.pk else []
     return render(
         request,
@@ -135,7 +150,6 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
         {
             "ret": ret,
             "form": form,
-            "show_confirm": show_confirm or bool(request.POST.get("confirm_changes")),
             "derived": derived,
             "locked_values": (
                 list(ret.values.select_related("indicator"))
@@ -152,8 +166,10 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
 @allow(*WRITERS)
 def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
-    indicators = list(services.enterable_indicators(ret.agency_id).order_by("order", "code"))
-    content = spreadsheets.return_workbook(ret, indicators, services.previous_quarter_values(ret))
+    indicators = list(
+        services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
+    )
+    content = spreadsheets.return_workbook(ret, indicators, services.comparison_history(ret))
     slug = (ret.agency.short_name or ret.agency.name).replace(" ", "-").replace("'", "")
     response = HttpResponse(
         content,
@@ -174,9 +190,11 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
         if not ret.is_editable:
             form.add_error("file", "This return is locked: it has been submitted or accepted")
         else:
-            codes = set(services.enterable_indicators(ret.agency_id).values_list("code", flat=True))
+            indicators = list(services.enterable_indicators(ret.agency_id, ret.year))
             try:
-                values = spreadsheets.parse_return_upload(form.cleaned_data["file"], codes)
+                values = spreadsheets.parse_return_upload(
+                    form.cleaned_data["file"], indicators, selectors.population_for(ret.year)
+                )
                 services.return_save_draft(
                     ret=ret, by=request.user, values=values, opened_version=ret.version
                 )
@@ -241,16 +259,22 @@ def return_review(request, pk: int):
             target = error_form or query_form
             target.add_error(None, exc.messages[0] if exc.messages else str(exc))
             error_form = target
-    previous = services.previous_quarter_values(ret)
+    history = services.comparison_history(ret)
+    start = ret.year.start_year
     rows = []
     for v in ret.values.select_related("indicator"):
-        last = previous.get(v.indicator.code)
+        figures = {**history.get(v.indicator.code, {}), (start, ret.quarter): v.value}
+        found = (
+            []
+            if v.indicator.is_derived
+            else rules.changes(v.indicator, start, ret.quarter, figures)
+        )
         rows.append(
             {
                 "indicator": v.indicator,
                 "value": rules.format_value(v.value, v.indicator.unit),
-                "last": rules.format_value(last, v.indicator.unit),
-                "jump": rules.is_jump(v.value, last),
+                "changes": [rules.change_text(v.indicator, c) for c in found],
+                "explanation": v.explanation,
                 "commentary": v.commentary,
             }
         )

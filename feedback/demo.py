@@ -263,7 +263,8 @@ def _load_surveys() -> None:
         survey, _ = Survey.objects.update_or_create(
             title=title,
             conducted_on=conducted_on,
-            defaults={"audience": audience, "purpose": purpose},
+            # The seed's surveys were answered by partner agencies, not people.
+            defaults={"audience": audience, "purpose": purpose, "respondents_are_people": False},
         )
         for number, (text, answers, comments) in enumerate(questions, start=1):
             question, _ = SurveyQuestion.objects.update_or_create(

@@ -338,6 +338,11 @@ class Survey(Versioned):
     title = models.CharField(max_length=200)
     conducted_on = models.DateField()
     audience = models.CharField(max_length=200, help_text='e.g. "Partner agencies"')
+    respondents_are_people = models.BooleanField(
+        default=True,
+        help_text="Untick when each respondent answers for an organisation (e.g. partner "
+        "agencies): counts of organisations are not suppressed in public.",
+    )
     purpose = models.TextField(blank=True)
     history = HistoricalRecords()
 

@@ -131,3 +131,25 @@ def contribution(year: ReportingYear) -> dict:
         }
     ]
     return data
+
+
+def public(data: dict) -> dict:
+    """Survey results as the public sees them (cscp.disclosure): an answer given by 1 to 5
+    respondents is "c", with a second answer suppressed where the total would give it away,
+    and the percentage beside every suppressed count suppressed too ("c | 11 %" of 18 would
+    say 2)."""
+    from cscp import disclosure
+
+    for survey in data.get("surveys", []):
+        if not survey.get("respondents_are_people", True):
+            continue  # each respondent answered for an organisation: nobody to identify
+        for question in survey.get("questions", []):
+            answers = question.get("answers", [])
+            counts = disclosure.group([a["count"] for a in answers])
+            respondents = disclosure.total(question.get("respondents"), counts)
+            for answer, shown in zip(answers, counts, strict=True):
+                answer["count"] = shown
+                if disclosure.is_suppressed(shown) or disclosure.is_suppressed(respondents):
+                    answer["percentage"] = disclosure.SUPPRESSED
+            question["respondents"] = respondents
+    return data

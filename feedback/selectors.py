@@ -86,6 +86,7 @@ def surveys_with_results(queryset=None) -> list[dict]:
             "conducted_on": s.conducted_on.isoformat(),
             "month": f"{s.conducted_on:%B %Y}",
             "audience": s.audience,
+            "respondents_are_people": s.respondents_are_people,
             "purpose": s.purpose,
             "questions": [
                 {

@@ -4,10 +4,11 @@ queries however many groups, meetings or outcomes there are."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Q
 
-from cscp.formatting import percentage
+from cscp.formatting import half_up_int, percentage
 from cscp.models import ReportingYear
 
 from .models import (
@@ -63,7 +64,7 @@ def mean_rate(rates: list[int | None]) -> int | None:
     known = [r for r in rates if r is not None]
     if not known:
         return None
-    return int(sum(known) / len(known) + 0.5)
+    return half_up_int(Decimal(sum(known)) / len(known))
 
 
 def below(rows: list[AgencyAttendance], threshold: int = LOW_ATTENDANCE) -> list[str]:

@@ -63,3 +63,30 @@ def contribution(year: ReportingYear) -> dict:
             }
         ],
     }
+
+
+def public(data: dict) -> dict:
+    """Training figures as the public sees them (cscp.disclosure): counts of people of 1 to 5
+    are "c"; in the attendance tables a second row is suppressed where the total attended
+    would give a suppressed one away; a change in per cent beside a suppressed count goes too.
+    Counts of sessions are not counts of people and are shown."""
+    from cscp import disclosure
+
+    for table in ("courses_delivered", "attendance_by_agency"):
+        rows = data.get(table, [])
+        for column in ("attended", "did_not_attend"):
+            if rows and column in rows[0]:
+                for row, shown in zip(
+                    rows, disclosure.group([r[column] for r in rows]), strict=True
+                ):
+                    row[column] = shown
+    data["attended"] = disclosure.count(data.get("attended"))
+    data["evaluations"] = disclosure.count(data.get("evaluations"))
+    data["completions_change_percent"] = disclosure.beside(
+        data.get("completions_change_percent"),
+        data.get("completions"),
+        data.get("completions_previous"),
+    )
+    data["completions"] = disclosure.count(data.get("completions"))
+    data["completions_previous"] = disclosure.count(data.get("completions_previous"))
+    return data

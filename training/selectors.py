@@ -8,7 +8,7 @@ import datetime as dt
 from django.db.models import Avg, Count, Q
 from django.utils import timezone
 
-from cscp.formatting import percentage
+from cscp.formatting import half_up, half_up_float, percentage
 from cscp.models import ReportingYear
 
 from .models import Booking, Completion, Course, Evaluation, Session
@@ -175,11 +175,13 @@ def evaluation_summary(start_year: int) -> dict:
     )
 
     def r(value):
-        return round(float(value), 1) if value is not None else None
+        return half_up_float(value, 1)
 
     def change(after, before):
         # From the rounded means, so the figures a reader sees add up.
-        return r(r(after) - r(before)) if after is not None and before is not None else None
+        if after is None or before is None:
+            return None
+        return float(half_up(after, 1) - half_up(before, 1))
 
     return {
         "count": agg["count"],

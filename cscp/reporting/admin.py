@@ -225,7 +225,8 @@ class ContributionForm(VersionedFormMixin, forms.ModelForm):
     class Meta:
         model = Contribution
         fields = ["report", "name", "role_title", "user", "email", "requested_on", "due_on",
-                  "received_on", "text", "position"]  # fmt: skip
+                  "received_on", "text", "not_received_on", "not_received_reason",
+                  "position"]  # fmt: skip
 
 
 @admin.register(NarrativeBlock)
@@ -252,6 +253,8 @@ class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return obj.get_status_display()
 
     def save_model(self, request, obj, form, change):
+        if obj.not_received_on and obj.not_received_by_id is None:
+            obj.not_received_by = request.user  # who decided to publish without it
         super().save_model(request, obj, form, change)
         if not change and obj.report.status != S.DRAFT and obj.received_on is None:
             services.notify_requested(contribution=obj)

@@ -63,10 +63,17 @@ def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[d
 
 
 def contribution_checks(content: dict) -> list[dict]:
-    outstanding = [c for c in content.get("contributions", []) if c["status"] != "received"]
+    rows = content.get("contributions", [])
+    outstanding = [c for c in rows if c["status"] not in ("received", "not_received")]
+    # A recorded decision to publish without a reflection passes, and says so.
+    decided = [
+        item(f"Reflection from {c['name']} not received: {c.get('decision', '')}", True)
+        for c in rows
+        if c["status"] == "not_received"
+    ]
     if not outstanding:
-        return [item("Every requested reflection has been received", True)]
-    return [
+        return decided or [item("Every requested reflection has been received", True)]
+    return decided + [
         item(
             f"Reflection from {c['name']} received ({c['status']}, due {c['due_on']})",
             False,

@@ -25,6 +25,7 @@ from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from cscp import charts
+from cscp.disclosure import SYMBOLS
 
 logger = logging.getLogger(__name__)
 
@@ -286,7 +287,22 @@ def render_app_template(app: str, template_name: str, data: dict | None, *, publ
         template = get_template(template_name)
     except TemplateDoesNotExist:
         return _no_records(title, app)
+    if public:
+        data = public_data(app, data)
     return template.render({"data": data, "public": public, "year_label": year_label})
+
+
+def public_data(app: str, data: dict) -> dict:
+    """The app's figures as the public may see them: its report module's `public(data)`
+    applies secondary suppression (cscp.disclosure), the same for the page, PDF and Word."""
+    dotted = settings.REPORT_CONTRIBUTIONS.get(app, "")
+    module_path = dotted.rpartition(".")[0]
+    try:
+        module = import_module(module_path)
+    except ModuleNotFoundError:
+        return data
+    hook = getattr(module, "public", None)
+    return hook(json.loads(json.dumps(data))) if hook else data
 
 
 def _no_records(title: str, app: str) -> str:
@@ -338,6 +354,8 @@ def render_report(content: dict, *, public: bool = False) -> str:
     glossary = render_to_string(
         "cscp/report/glossary.html", {"terms": terms, "part": PARTS[-1], "public": public}
     )
+    if public:  # the legend of the DfE symbols travels with the public body (page, PDF, Word)
+        glossary += render_to_string("cscp/report/symbols.html", {"symbols": SYMBOLS})
     return body + glossary
 
 

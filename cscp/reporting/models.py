@@ -142,6 +142,7 @@ class Contribution(Versioned):
         REQUESTED = "requested", "Requested"
         OVERDUE = "overdue", "Overdue"
         RECEIVED = "received", "Received"
+        NOT_RECEIVED = "not_received", "Not received: published without it"
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="contributions")
     name = models.CharField(max_length=150)
@@ -158,6 +159,14 @@ class Contribution(Versioned):
     due_on = models.DateField()
     received_on = models.DateField(null=True, blank=True)
     text = models.TextField(blank=True, help_text="The reflection as received (Markdown).")
+    # Business support's recorded decision to publish without it (the report prints "(awaits)").
+    not_received_on = models.DateField(
+        null=True, blank=True, help_text="Decided to publish the report without it, on this date."
+    )
+    not_received_reason = models.TextField(blank=True)
+    not_received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     position = models.PositiveSmallIntegerField(default=1)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
@@ -174,12 +183,19 @@ class Contribution(Versioned):
             errors["due_on"] = "The due date must be on or after the date requested."
         if self.received_on and not self.text.strip():
             errors["text"] = "Enter the text received."
+        if self.not_received_on and self.received_on:
+            errors["not_received_on"] = "It has been received: it cannot also be not received."
+        if self.not_received_on and not self.not_received_reason.strip():
+            errors["not_received_reason"] = "Say why the report is published without it."
         if errors:
             raise ValidationError(errors)
 
     def status_on(self, day) -> str:
         return contribution_status(
-            received=self.received_on is not None, due_on=self.due_on, today=day
+            received=self.received_on is not None,
+            due_on=self.due_on,
+            today=day,
+            not_received=self.not_received_on is not None,
         )
 
     @property
@@ -194,10 +210,13 @@ class Contribution(Versioned):
         return self.email or (self.user.email if self.user else "")
 
 
-def contribution_status(*, received: bool, due_on, today) -> str:
-    """Received once the text is in; overdue after its due date; otherwise requested."""
+def contribution_status(*, received: bool, due_on, today, not_received: bool = False) -> str:
+    """Received once the text is in; not received once business support decided to publish
+    without it; overdue after its due date; otherwise requested."""
     if received:
         return Contribution.Status.RECEIVED
+    if not_received:
+        return Contribution.Status.NOT_RECEIVED
     if due_on and today > due_on:
         return Contribution.Status.OVERDUE
     return Contribution.Status.REQUESTED

@@ -69,6 +69,12 @@ def contributions(report, today=None) -> list[dict]:
                 "due_on": c.due_on,
                 "html": render_markdown(c.text) if status == Contribution.Status.RECEIVED else "",
                 "awaits": AWAITS if status != Contribution.Status.RECEIVED else "",
+                "decision": (
+                    f"published without it by decision of business support on "
+                    f"{c.not_received_on:%-d %B %Y} ({c.not_received_reason})"
+                    if status == Contribution.Status.NOT_RECEIVED
+                    else ""
+                ),
             }
         )
     return rows

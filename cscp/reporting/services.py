@@ -279,10 +279,29 @@ REMINDER_INTERVAL_DAYS = 7
 REMINDING_STATUSES = (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW)
 
 
+@transaction.atomic
+def record_not_received(
+    *, contribution: Contribution, by, reason: str, on: dt.date | None = None
+) -> Contribution:
+    """Business support's recorded decision to publish the report without a reflection (the
+    report prints "(awaits)"; the checklist then passes for it)."""
+    if not by.has_role(Role.BUSINESS_SUPPORT):
+        raise PermissionDenied
+    contribution = Contribution.objects.select_for_update().get(pk=contribution.pk)
+    contribution.not_received_on = on or timezone.localdate()
+    contribution.not_received_reason = (reason or "").strip()
+    contribution.not_received_by = by
+    contribution.full_clean()
+    contribution.save()
+    return contribution
+
+
 def reminder_due(contribution: Contribution, today: dt.date) -> bool:
     """Remind when due within five days or overdue, at most once a week, until received."""
     if contribution.received_on is not None or not contribution.recipient:
         return False
+    if contribution.not_received_on is not None:
+        return False  # published without it: nobody is chased any more
     if today < contribution.due_on - dt.timedelta(days=REMINDER_DAYS_BEFORE_DUE):
         return False
     last = contribution.last_reminded_on

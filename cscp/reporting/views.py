@@ -186,15 +186,19 @@ def report_docx(request, label):
     return response
 
 
-@require_GET
-@public
-def report_public(request):
-    """The latest published report for everyone: small counts shown as "c"."""
-    snapshot = (
+def _latest_public():
+    return (
         ReportSnapshot.objects.select_related("report__year")
         .order_by("-report__year__start_year", "-version")
         .first()
     )
+
+
+@require_GET
+@public
+def report_public(request):
+    """The latest published report for everyone: small counts shown as "c"."""
+    snapshot = _latest_public()
     return render(
         request,
         "cscp/report/public.html",
@@ -239,6 +243,35 @@ def _children_pdf(content, *, draft: bool, public: bool) -> bytes:
 
 def _pdf_response(data: bytes, name: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+def _public_file(snapshot, kind: str) -> bytes:
+    """The public PDF or Word file of a published version: made from the same public HTML as
+    the public page (one rendering, one suppression), once per version."""
+    key = f"report-public-{kind}:{snapshot.pk}:{snapshot.content_hash}"
+    data = cache.get(key)
+    if data is None:
+        title = snapshot.report.display_title
+        if kind == "pdf":
+            from .pdf import render_pdf
+
+            data = render_pdf(snapshot.public_html, title=title, draft=False)
+        else:
+            data = build_docx(snapshot.public_html, title=title, draft=False)
+        cache.set(key, data, None)
+    return data
+
+
+@require_GET
+@public
+def report_public_pdf(request):
+    snapshot = _latest_public()
+    if snapshot is None:
+        raise Http404
+    response = HttpResponse(_public_file(snapshot, "pdf"), content_type="application/pdf")
+    name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
@@ -301,3 +334,18 @@ def report_children_public_pdf(request):
         cache.set(key, data, timeout=None)
     label = snapshot.report.label
     return _pdf_response(data, f"cscp-children-summary-{label}-v{snapshot.version}.pdf")
+
+
+@require_GET
+@public
+def report_public_docx(request):
+    snapshot = _latest_public()
+    if snapshot is None:
+        raise Http404
+    response = HttpResponse(
+        _public_file(snapshot, "docx"),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -6,7 +6,8 @@ register = template.Library()
 
 
 def _f(value):
-    return None if value is None else float(value)
+    # A suppressed ("c") figure is drawn as no data: its bar would give it away.
+    return None if value is None or isinstance(value, str) else float(value)
 
 
 @register.simple_tag

@@ -37,5 +37,9 @@ def indicators(lead_agency, year):
 def good_values():
     return {
         "OPEN_REFERRALS": {"value": 3451, "commentary": ""},
-        "CP_PLANS": {"value": 440, "commentary": "Steady."},
+        "CP_PLANS": {
+            "value": 440,
+            "commentary": "Steady.",
+            "ethnicity": {"white": 400, "asian": 16, "not_recorded": 24},
+        },
     }

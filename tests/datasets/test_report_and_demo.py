@@ -79,8 +79,11 @@ def test_small_counts_are_suppressed_in_public(year, indicators, lead_agency):
     ReturnValueFactory(ret=ret, indicator=indicators["CP_PLANS"], value=3)
     data = contribution(year)
     row = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'
-    public = render_to_string(
-        "datasets/report/statistics.html", {"data": data, "public": True, "year_label": "x"}
+    from cscp.reporting.compose import render_app_template
+
+    # Suppression is applied on the public rendering path (the app's public() hook).
+    public = render_app_template(
+        "datasets", "datasets/report/statistics.html", data, public=True, year_label="x", title=""
     )
     internal = render_to_string(
         "datasets/report/statistics.html", {"data": data, "public": False, "year_label": "x"}

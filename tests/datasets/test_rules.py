@@ -131,16 +131,22 @@ class TestSubmissionProblems:
         errors, _ = rules.submission_problems([ind], {"X": {"value": 1, "commentary": " "}}, {})
         assert errors == {("X", "commentary"): "Enter a commentary for Things"}
 
-    def test_jump_without_commentary_is_a_warning_not_an_error(self):
-        values = {"X": {"value": Decimal(200), "commentary": ""}}
-        errors, warnings = rules.submission_problems([self._ind()], values, {"X": Decimal(100)})
-        assert errors == {}
-        assert "changed by more than 25%" in warnings[("X", "commentary")]
+    def test_a_change_without_explanation_is_an_error_naming_the_figure(self):
+        ind = self._ind(basis=Indicator.Basis.PERIOD_END)
+        values = {"X": {"value": Decimal(200), "commentary": "Commentary is not enough."}}
+        history = {"X": {(2021, 1): Decimal(100)}}
+        errors, warnings = rules.submission_problems([ind], values, history, 2021, 2)
+        assert warnings == {}
+        assert errors == {
+            ("X", "explanation"): "Things is 100% higher than last quarter (Q1 2021-22): "
+            "100 to 200. Explain the change before submitting"
+        }
 
-    def test_jump_with_commentary_is_fine(self):
-        values = {"X": {"value": Decimal(200), "commentary": "New duty team."}}
-        errors, warnings = rules.submission_problems([self._ind()], values, {"X": Decimal(100)})
-        assert errors == {} and warnings == {}
+    def test_a_change_with_an_explanation_is_fine(self):
+        ind = self._ind(basis=Indicator.Basis.PERIOD_END)
+        values = {"X": {"value": Decimal(200), "explanation": "New duty team."}}
+        history = {"X": {(2021, 1): Decimal(100)}}
+        assert rules.submission_problems([ind], values, history, 2021, 2) == ({}, {})
 
 
 def test_ethnicity_breakdown_must_add_up_to_the_figure():
@@ -150,3 +156,64 @@ def test_ethnicity_breakdown_must_add_up_to_the_figure():
     assert errors == {("CP", "ethnicity"): "The ethnicity of CP plans adds up to 9, not 10"}
     entry["ethnicity"]["asian"] = 1
     assert rules.submission_problems([ind], {"CP": entry}, {}) == ({}, {})
+
+
+class TestLikeForLike:
+    """Change checks compare like with like, by the indicator's basis."""
+
+    def _ind(self, basis, **kw):
+        return Indicator(code="X", name="Things", unit="count", basis=basis, **kw)
+
+    def _changes(self, basis, quarter, history, start_year=2021, **kw):
+        found = rules.changes(self._ind(basis, **kw), start_year, quarter, history)
+        return [c["kind"] for c in found]
+
+    def test_year_to_date_q1_is_not_compared_with_last_years_total(self):
+        # The demo's own case: Q1 2,310 against last year's Q4 9,455 is not a change.
+        history = {(2020, 4): Decimal(9455), (2021, 1): Decimal(2310)}
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 1, history) == []
+
+    def test_year_to_date_q2_is_not_compared_with_q1(self):
+        history = {(2021, 1): Decimal(2310), (2021, 2): Decimal(4700)}
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 2, history) == []
+
+    def test_year_to_date_is_compared_with_the_same_quarter_last_year(self):
+        history = {(2020, 2): Decimal(3000), (2021, 2): Decimal(4700)}
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 2, history) == ["same_quarter"]
+        history[(2020, 2)] = Decimal(4000)  # 17.5 % up: within range
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 2, history) == []
+
+    def test_year_end_against_last_year_end(self):
+        # The seed's children on a plan: 280 at 31 March 2021, 440 at 31 March 2022.
+        history = {(2020, 4): Decimal(280), (2021, 4): Decimal(440)}
+        assert self._changes(Indicator.Basis.PERIOD_END, 4, history) == ["year_end"]
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 4, history) == ["year_end"]
+
+    def test_as_at_figures_are_compared_with_last_quarter_and_last_year(self):
+        history = {(2021, 2): Decimal(100), (2020, 3): Decimal(100), (2021, 3): Decimal(130)}
+        kinds = self._changes(Indicator.Basis.PERIOD_END, 3, history)
+        assert kinds == ["previous_quarter", "same_quarter"]
+
+    def test_in_quarter_counts_at_year_end_compare_the_years_totals(self):
+        history = {(2020, q): Decimal(10) for q in range(1, 5)}
+        history.update({(2021, 1): Decimal(20), (2021, 2): Decimal(20), (2021, 3): Decimal(20)})
+        history[(2021, 4)] = Decimal(12)
+        kinds = self._changes(Indicator.Basis.IN_QUARTER, 4, history)
+        assert kinds == ["previous_quarter", "year_total"]  # Q4 12 vs Q4 10 is within 25 %
+
+    def test_the_expected_range_is_the_indicators_own(self):
+        history = {(2020, 2): Decimal(100), (2021, 2): Decimal(115)}
+        assert self._changes(Indicator.Basis.YEAR_TO_DATE, 2, history) == []
+        kinds = self._changes(Indicator.Basis.YEAR_TO_DATE, 2, history, change_threshold=10)
+        assert kinds == ["same_quarter"]
+
+    def test_nothing_to_compare_is_no_change(self):
+        assert self._changes(Indicator.Basis.PERIOD_END, 1, {(2021, 1): Decimal(5)}) == []
+
+
+def test_submission_asks_for_the_breakdown_whichever_route_the_figures_came_by():
+    ind = Indicator(code="CP", name="CP plans", unit="count", ethnicity_breakdown=True)
+    errors, _ = rules.submission_problems([ind], {"CP": {"value": Decimal(10)}}, {})
+    assert errors == {("CP", "ethnicity"): "Enter the ethnicity of the 10 counted in CP plans"}
+    zero, _ = rules.submission_problems([ind], {"CP": {"value": Decimal(0)}}, {})
+    assert zero == {}

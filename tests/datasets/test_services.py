@@ -51,7 +51,7 @@ class TestDraftAndSubmit:
         assert not Return.objects.exists()
         assert not ReturnValue.objects.exists()
 
-    def test_jump_needs_commentary_or_confirmation(
+    def test_a_change_needs_an_explanation_of_that_figure(
         self, lead_agency, year, indicators, agency_lead_user, good_values
     ):
         q1 = ReturnFactory(agency=lead_agency, year=year, quarter=1, status="accepted")
@@ -59,11 +59,16 @@ class TestDraftAndSubmit:
         ret = Return(agency=lead_agency, year=year, quarter=2)
         with pytest.raises(services.SubmissionInvalid) as exc:
             _submitted(ret, agency_lead_user, good_values)
-        assert exc.value.problems == {}
-        assert list(exc.value.warnings) == [("OPEN_REFERRALS", "commentary")]
+        assert list(exc.value.problems) == [("OPEN_REFERRALS", "explanation")]
+        assert exc.value.warnings == {}
+        good_values["OPEN_REFERRALS"]["explanation"] = "Backlog closed after the audit."
         ret = Return(agency=lead_agency, year=year, quarter=2)
-        services.return_submit(ret=ret, by=agency_lead_user, values=good_values, confirmed=True)
-        assert Return.objects.get(quarter=2).status == Return.Status.SUBMITTED
+        services.return_submit(ret=ret, by=agency_lead_user, values=good_values)
+        saved = Return.objects.get(quarter=2)
+        assert saved.status == Return.Status.SUBMITTED
+        assert saved.values.get(indicator__code="OPEN_REFERRALS").explanation == (
+            "Backlog closed after the audit."
+        )
 
     def test_another_agencys_lead_may_not_write(self, new_return, other_agency, role_groups):
         stranger = UserFactory(roles=[Role.AGENCY_LEAD], lead_for=[other_agency])
@@ -121,7 +126,9 @@ class TestReview:
     ):
         services.return_query(ret=submitted, by=support_user, comment="Check")
         ret = Return.objects.get()
-        values = {**good_values, "CP_PLANS": {"value": 441, "commentary": "Corrected"}}
+        corrected = {"value": 441, "commentary": "Corrected"}
+        corrected["ethnicity"] = {"white": 401, "asian": 16, "not_recorded": 24}
+        values = {**good_values, "CP_PLANS": corrected}
         services.return_submit(
             ret=ret, by=agency_lead_user, values=values, opened_version=ret.version
         )

@@ -32,6 +32,9 @@ def post_data(**overrides):
         "commentary_OPEN_REFERRALS": "",
         "value_CP_PLANS": "440",
         "commentary_CP_PLANS": "Steady",
+        "ethnicity_CP_PLANS_white": "400",
+        "ethnicity_CP_PLANS_asian": "16",
+        "ethnicity_CP_PLANS_not_recorded": "24",
         "action": "submit",
     }
     data.update(overrides)
@@ -85,7 +88,7 @@ class TestReturnForm:
         response = agency_lead_client.get(form_url(lead_agency, year, 1))
         assert response.status_code == 200
         html = response.content.decode()
-        assert "Open referrals" in html and "Last quarter" in html
+        assert "Open referrals" in html and "Compared with last quarter (Q4 2020-21)" in html
         assert not Return.objects.exists()
 
     def test_save_draft_then_submit(self, agency_lead_client, lead_agency, year, indicators):
@@ -112,7 +115,7 @@ class TestReturnForm:
         assert "govuk-error-summary" in html
         assert 'href="#id_value_OPEN_REFERRALS"' in html
         assert "Enter a figure for Open referrals" in html
-        assert "must be at most 5000" in html
+        assert "Children subject to a Child Protection Plan must be at most 5,000" in html
         assert "Enter a commentary for Children subject" in html
         assert 'value="9999"' in html
         assert not Return.objects.exists()
@@ -125,22 +128,29 @@ class TestReturnForm:
             post_data(value_OPEN_REFERRALS="lots", value_CP_PLANS="-1"),
         ).content.decode()
         assert "Open referrals must be a number" in html
-        assert "greater than or equal to 0" in html
+        assert "Children subject to a Child Protection Plan must be 0 or more" in html
         assert not Return.objects.exists()
 
-    def test_jump_warning_then_confirmation(
-        self, agency_lead_client, lead_agency, year, indicators
+    def test_a_change_then_its_explanation(
+        self, agency_lead_client, support_client, lead_agency, year, indicators
     ):
         q1 = ReturnFactory(agency=lead_agency, year=year, quarter=1, status="accepted")
         ReturnValueFactory(ret=q1, indicator=indicators["OPEN_REFERRALS"], value=1000)
         url = form_url(lead_agency, year, 2)
         html = agency_lead_client.post(url, post_data()).content.decode()
-        assert "changed by more than 25% since last quarter" in html
-        assert "id_confirm_changes" in html
+        assert "Open referrals is 245% higher than last quarter" in html
+        assert 'href="#id_explanation_OPEN_REFERRALS"' in html
+        assert "confirm_changes" not in html
         assert not Return.objects.filter(quarter=2).exists()
-        response = agency_lead_client.post(url, post_data(confirm_changes="on"))
+        response = agency_lead_client.post(
+            url, post_data(explanation_OPEN_REFERRALS="Backlog closed after the audit.")
+        )
         assert response.status_code == 302
-        assert Return.objects.get(quarter=2).status == "submitted"
+        ret = Return.objects.get(quarter=2)
+        assert ret.status == "submitted"
+        review = support_client.get(reverse("return_review", args=[ret.pk])).content.decode()
+        assert "Open referrals is 245% higher than last quarter" in review
+        assert "Why: Backlog closed after the audit." in review
 
     def test_second_save_is_told_the_return_changed(
         self, client, agency_lead_user, support_user, lead_agency, year, indicators
@@ -268,7 +278,11 @@ def test_ethnicity_breakdown_is_entered_on_the_form(
     agency_lead_client, lead_agency, year, indicators
 ):
     url = form_url(lead_agency, year, 1)
-    data = post_data(ethnicity_CP_PLANS_white="400", ethnicity_CP_PLANS_not_recorded="30")
+    data = post_data(
+        ethnicity_CP_PLANS_white="400",
+        ethnicity_CP_PLANS_asian="",
+        ethnicity_CP_PLANS_not_recorded="30",
+    )
     html = agency_lead_client.post(url, data).content.decode()
     assert "adds up to 430, not 440" in html
     assert 'href="#id_ethnicity_CP_PLANS_asian"' in html

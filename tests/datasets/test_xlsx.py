@@ -6,13 +6,16 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from datasets.models import Return, ReturnValue
+from datasets.models import Indicator, Return, ReturnValue
 from datasets.spreadsheets import HEADERS, UploadErrors, parse_return_upload
 from tests.datasets.factories import ReturnFactory, ReturnValueFactory
 
 pytestmark = pytest.mark.django_db
 
-CODES = {"OPEN_REFERRALS", "CP_PLANS"}
+CODES = [
+    Indicator(code="OPEN_REFERRALS", name="Open referrals", unit="count"),
+    Indicator(code="CP_PLANS", name="Children on a plan", unit="count"),
+]
 
 
 def workbook_bytes(rows, sheet="Return", headers=HEADERS) -> bytes:
@@ -39,8 +42,8 @@ def test_parse_good_file():
         ]
     )
     assert parse_return_upload(upload(content), CODES) == {
-        "OPEN_REFERRALS": {"value": Decimal("3451.00"), "commentary": ""},
-        "CP_PLANS": {"value": Decimal("440.00"), "commentary": "ok"},
+        "OPEN_REFERRALS": {"value": Decimal("3451"), "commentary": "", "explanation": ""},
+        "CP_PLANS": {"value": Decimal("440"), "commentary": "ok", "explanation": ""},
     }
 
 
@@ -53,8 +56,14 @@ def test_parse_good_file():
         (workbook_bytes([], sheet="Sheet1"), 'no sheet called "Return"'),
         (workbook_bytes([], headers=["a", "b"]), "Row 1: the headings"),
         (workbook_bytes([["NOPE", "", "", 1, ""]]), "Row 2: unknown indicator code 'NOPE'"),
-        (workbook_bytes([["CP_PLANS", "", "", "lots", ""]]), "Row 2: the value of CP_PLANS must"),
-        (workbook_bytes([["CP_PLANS", "", "", -4, ""]]), "Row 2: the value of CP_PLANS must be 0"),
+        (
+            workbook_bytes([["CP_PLANS", "", "", "lots", ""]]),
+            "Row 2 (CP_PLANS): Children on a plan must be a number, not “lots”",
+        ),
+        (
+            workbook_bytes([["CP_PLANS", "", "", -4, ""]]),
+            "Row 2 (CP_PLANS): Children on a plan must be 0 or more",
+        ),
         (
             workbook_bytes([["CP_PLANS", "", "", 1, ""], ["CP_PLANS", "", "", 2, ""]]),
             "Row 3: CP_PLANS appears more than once",
@@ -92,7 +101,10 @@ def test_round_trip_download_fill_upload(agency_lead_client, lead_agency, year, 
     rows = list(ws.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
     assert [r[0] for r in rows[1:]] == ["OPEN_REFERRALS", "CP_PLANS"]  # derived rate left out
-    assert rows[1][5] == 3400  # last quarter, for reference
+    assert rows[1][-1] == (  # the like-for-like figures, for reference
+        "Compared with last quarter (Q1 2021-22): 3,400; "
+        "the same quarter last year (Q2 2020-21): –."
+    )
     ws["D2"] = 3451
     ws["D3"] = 440
     ws["E3"] = "=HYPERLINK('x')"
@@ -122,7 +134,7 @@ def test_bad_upload_saves_nothing_and_lists_errors(
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Row 3: the value of CP_PLANS must be 0 or more" in html
+    assert "Row 3 (CP_PLANS): Children subject to a Child Protection Plan must be 0 or more" in html
     assert "Row 4: unknown indicator code" in html
     assert ReturnValue.objects.get(ret=ret).value == 7
     assert Return.objects.get(pk=ret.pk).version == version

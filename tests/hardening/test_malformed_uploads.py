@@ -221,10 +221,11 @@ def test_rows_are_counted_while_streaming_when_the_dimension_lies():
         replace={SHEET: with_dimension("A1:F2")},
     )
     check(content)  # the header alone cannot tell
+    from datasets.models import Indicator
     from datasets.spreadsheets import UploadErrors, parse_return_upload
 
     with pytest.raises(UploadErrors) as exc:
-        parse_return_upload(SimpleUploadedFile("r.xlsx", content), {"X"})
+        parse_return_upload(SimpleUploadedFile("r.xlsx", content), [Indicator(code="X")])
     assert exc.value.errors == [
         "The spreadsheet has more than 1,000 rows; at most 1,000 are accepted"
     ]

@@ -50,6 +50,9 @@ def _pdf_kwargs(status):
 RULES = {
     "report_list": only(*READERS),
     "report_public": everyone(),
+    # The public PDF and Word file of the latest published version (made once per version).
+    "report_public_pdf": everyone(kwargs=lambda: (_published(), {})[1]),
+    "report_public_docx": everyone(kwargs=lambda: (_published(), {})[1]),
     "report_detail": only(*READERS, kwargs=lambda: {"label": LABEL}),
     "report_version": only(*READERS, kwargs=_version_kwargs),
     # The demo report awaits contributions: the change is refused with a message (302).

@@ -25,20 +25,38 @@ def demo_page(client):
 
 
 def test_demo_report_has_the_seed_narrative_and_reflections(demo_page):
-    assert "DRAFT" in demo_page
+    # Published as the real report was: version 1, three reflections "(awaits)".
+    assert "version 1" in demo_page and "DRAFT" not in demo_page
     assert "Eleanor Brazil – Independent Scrutineer" in demo_page
     assert "Every Child Every Time" in demo_page  # Fiona Martin's reflection, received
     assert demo_page.count("(awaits)") == 3
-    for name in ("Elaine Clancy", "Debbie Jones", "Shelley Davies"):
-        assert f"Reflection from {name} received" in demo_page  # failing checklist items
     report = AnnualReport.objects.get(year__start_year=2021)
-    assert report.status == AnnualReport.Status.CONTRIBUTIONS_REQUESTED
-    assert [c.status for c in Contribution.objects.filter(report=report)] == [
+    assert report.status == AnnualReport.Status.PUBLISHED
+    assert report.snapshots.count() == 1
+    contributions = list(Contribution.objects.filter(report=report))
+    assert [c.status for c in contributions] == [
         "received",
-        "overdue",
-        "overdue",
-        "overdue",
+        "not_received",
+        "not_received",
+        "not_received",
     ]
+    # Each one a recorded decision of business support, with its reason.
+    for c in contributions[1:]:
+        assert c.not_received_by.username == "support" and c.not_received_reason
+    assert list(report.transitions.values_list("to_status", flat=True)) == [
+        "contributions_requested",
+        "in_review",
+        "approved",
+        "published",
+    ]
+
+
+def test_the_public_page_shows_the_demo_report_from_the_start(demo_page, client):
+    client.logout()
+    page = client.get("/reports/public/").content.decode()
+    assert "version 1" in page and page.count("(awaits)") == 3
+    assert "Symbols used in the figures" in page
+    assert "/reports/public/pdf/" in page
 
 
 def test_demo_report_has_the_partnership_records(demo_page):

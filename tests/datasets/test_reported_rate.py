@@ -1,0 +1,65 @@
+"""Reported alongside derived: the agency enters its own rate beside the count; the flag
+compares them; the report shows the derived rate and notes the difference."""
+
+import pytest
+
+from datasets import report, services
+from datasets.forms import ReturnForm
+from datasets.models import Return
+from datasets.selectors import quality_flags
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def collected(indicators):
+    rate = indicators["OPEN_CASES_RATE"]
+    rate.collect_reported_rate = True
+    rate.full_clean()
+    rate.save()
+    return rate
+
+
+def test_the_lead_enters_the_reported_rate_on_the_form(lead_agency, year, collected):
+    indicators = list(services.enterable_indicators(lead_agency.pk, year))
+    assert collected in indicators
+    form = ReturnForm(
+        ret=Return(agency=lead_agency, year=year, quarter=4), indicators=indicators, history={}
+    )
+    field = form.fields["value_OPEN_CASES_RATE"]
+    assert field.label == "Rate of open cases per 10,000 under-18s: your own reported rate"
+    assert "explanation_OPEN_CASES_RATE" not in form.fields
+
+
+def test_not_collected_means_not_entered(lead_agency, year, indicators):
+    codes = set(services.enterable_indicators(lead_agency.pk, year).values_list("code", flat=True))
+    assert codes == {"OPEN_REFERRALS", "CP_PLANS"}
+
+
+def test_flag_and_report_note_the_difference(
+    lead_agency, year, collected, agency_lead_user, support_user, good_values
+):
+    values = {**good_values, "OPEN_CASES_RATE": {"value": 370, "commentary": ""}}
+    ret = Return(agency=lead_agency, year=year, quarter=4)
+    services.return_submit(ret=ret, by=agency_lead_user, values=values)
+    services.return_accept(ret=ret, by=support_user)
+    flags = [f for f in quality_flags(year) if f["kind"] == "rate"]
+    assert [f["code"] for f in flags] == ["OPEN_CASES_RATE"]
+    assert "reported rate 370" in flags[0]["text"]
+    headline = report.contribution(year)["headlines"][0]
+    assert headline["value"] == 362.1  # 3,451 ÷ 95,309 × 10,000, derived, not the reported 370
+    assert headline["reported_note"] == (
+        f"{lead_agency.short_name} reported 370.0; the rate shown (362.1) is derived from the "
+        "count and the under-18 population"
+    )
+
+
+def test_a_reported_rate_that_agrees_is_not_noted(
+    lead_agency, year, collected, agency_lead_user, support_user, good_values
+):
+    values = {**good_values, "OPEN_CASES_RATE": {"value": "362.1", "commentary": ""}}
+    ret = Return(agency=lead_agency, year=year, quarter=4)
+    services.return_submit(ret=ret, by=agency_lead_user, values=values)
+    services.return_accept(ret=ret, by=support_user)
+    assert [f for f in quality_flags(year) if f["kind"] == "rate"] == []
+    assert report.contribution(year)["headlines"][0]["reported_note"] == ""
