@@ -108,3 +108,34 @@ def test_the_checklist_is_sections_then_contributions_then_apps_and_failing_filt
         "Training: records for 2021-22",
     ]
     assert checklist.failing(items) == [items[2]]
+
+
+def test_a_passing_app_check_passes_and_an_unlabelled_one_still_names_the_app():
+    content = {
+        "apps": {
+            "training": {
+                "has_records": True,
+                "checks": [{"label": "Sessions evaluated", "ok": True}, {"ok": False}],
+            }
+        }
+    }
+    items = checklist.app_checks(content, "2021-22")
+    assert [(i["label"], i["ok"]) for i in items] == [
+        ("Training: records for 2021-22", True),
+        ("Training: Sessions evaluated", True),
+        ("Training: ", False),
+    ]
+
+
+def test_the_checklist_links_a_missing_narrative_to_its_section():
+    first = next(s for s in SECTIONS if s.narrative_required)
+    content = {
+        "report": {"year_label": "2021-22"},
+        "sections_present": [s.key for s in SECTIONS],
+        "narrative": {k: v for k, v in ALL_NARRATIVE.items() if k != first.key},
+        "apps": {},
+    }
+    (item, *_) = checklist.checklist(REPORT, content, {first.key: 12})
+    assert item["fix_url"] == "/admin/cscp/narrativeblock/add/?section=12"
+    (unknown, *_) = checklist.checklist(REPORT, content)
+    assert unknown["fix_url"] == "/admin/cscp/narrativeblock/add/?section="
