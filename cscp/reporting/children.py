@@ -19,8 +19,8 @@ def title_for(content: dict) -> str:
 
 
 def _count(value, public: bool) -> str:
-    """A count of children or families (reviews of what happened to a child, feedback): on
-    public pages 1 to 5 are shown as "c", as in the full report."""
+    """A count of children or families (those who told us about their help): on public pages
+    1 to 5 are shown as "c", as in the full report (cscp/disclosure.py)."""
     if value is None:
         return ""
     shown = suppress_small(value) if public else value
@@ -28,7 +28,8 @@ def _count(value, public: bool) -> str:
 
 
 def _n(value) -> str:
-    """A count that is not of children or families (aims, courses, guides): never hidden."""
+    """A count that is not of children or families (reviews, aims, courses, guides): never
+    hidden, as the full report prints them (issue 14: suppression is for counts of people)."""
     return format_number(value)
 
 
@@ -61,12 +62,12 @@ def _learned(reviews: dict, public: bool) -> dict:
         sentences.append(
             "When a child is badly hurt or dies, and we think abuse or neglect may be part of "
             "it, we look closely at what happened so that everyone can learn from it. This year "
-            f"we did {_count(rapid, public)} of these quick reviews (we call them rapid reviews)."
+            f"we did {_n(rapid)} of these quick reviews (we call them rapid reviews)."
         )
     completed = (reviews.get("practice_reviews") or {}).get("completed")
     if completed:
         sentences.append(
-            f"We finished {_count(completed, public)} longer "
+            f"We finished {_n(completed)} longer "
             f"{_plural(completed, 'review', 'reviews')} to find out what could have been done "
             "better."
         )

@@ -110,7 +110,7 @@ def period_of(year) -> str:
 
 def partnership_logo() -> str:
     """The partnership record's logo as a data: URI (nothing is fetched while rendering)."""
-    return current_partnership().logo_data_uri()
+    return current_partnership().logo_data_uri
 
 
 def document_html(

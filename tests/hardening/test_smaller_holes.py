@@ -17,6 +17,9 @@ from cscp.ratelimit import over_limit
 from cscp.reporting import pdf
 from cscp.working_days import subtract_working_days
 
+# The PDF names the partnership, read from its record.
+pytestmark = pytest.mark.django_db
+
 
 def _png(path) -> None:
     """A valid 1×1 PNG, so WeasyPrint would embed it if it fetched it."""

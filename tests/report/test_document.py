@@ -28,6 +28,9 @@ BODY = (
     "</tr></tbody></table></section>"
 )
 
+# The PDF names the partnership, read from its record.
+pytestmark = pytest.mark.django_db
+
 
 def rows_across_pages(document) -> list[str]:
     """Text of every body table row (a repeated header row is meant to be on many pages) whose

@@ -3,10 +3,14 @@ their depth (checked by opening the .docx with python-docx and reading its XML).
 
 import io
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 
 from cscp.reporting.docx import build_docx
+
+# The document names the partnership, read from its record.
+pytestmark = pytest.mark.django_db
 
 BODY = """
 <h2 class="govuk-heading-l">Part 1</h2>

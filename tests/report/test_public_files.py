@@ -10,7 +10,7 @@ from docx import Document
 
 from cscp.models import ReportingYear
 from cscp.reporting import services
-from cscp.reporting.models import AnnualReport
+from cscp.reporting.models import AnnualReport, ReportSnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -21,10 +21,17 @@ def published(support_user, monkeypatch):
     year, _ = ReportingYear.objects.get_or_create(start_year=2021)
     report, _ = AnnualReport.objects.get_or_create(year=year)
     services.ensure_sections(report=report)
-    snapshot = services.freeze(report=report, by=support_user)
-    # A public body with a suppressed cell where the internal one has the count.
-    type(snapshot).objects.filter(pk=snapshot.pk).update(
-        html="<p>Respondents: 3</p>", public_html="<p>Respondents: c</p><p>c suppressed</p>"
+    frozen = services.freeze(report=report, by=support_user)
+    # A published version (never changed once saved) whose public body has a suppressed cell
+    # where the internal one has the count.
+    snapshot = ReportSnapshot.objects.create(
+        report=report,
+        version=frozen.version + 1,
+        content=frozen.content,
+        content_hash=frozen.content_hash,
+        published_by=support_user,
+        html="<p>Respondents: 3</p>",
+        public_html="<p>Respondents: c</p><p>c suppressed</p>",
     )
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.PUBLISHED)
     return snapshot
