@@ -113,7 +113,7 @@ class ComparatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(YearIndicator)
-class YearIndicatorAdmin(SimpleHistoryAdmin):
+class YearIndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """A year's indicator set: add or remove an indicator for one year only."""
 
     list_display = ("year", "indicator", "owner")

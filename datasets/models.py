@@ -355,7 +355,7 @@ class ReminderSent(models.Model):
         return f"{self.ret} {self.kind} {self.sent_on}"
 
 
-class YearIndicator(models.Model):
+class YearIndicator(Versioned):
     """An indicator in a reporting year's set: which indicators each agency (the indicator's
     owner) returns that year. A new year starts from last year's set; editing a year's set
     never changes another year. A year with no set at all uses every active indicator."""

@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
+
 from .models import (
     GovernanceMember,
     LocalAuthority,
@@ -11,14 +13,14 @@ from .models import (
 )
 
 
-class LocalAuthorityInline(admin.TabularInline):
+class LocalAuthorityInline(VersionedInlineMixin, admin.TabularInline):
     model = LocalAuthority
     extra = 1
     min_num = 1
 
 
 @admin.register(Partnership)
-class PartnershipAdmin(SimpleHistoryAdmin):
+class PartnershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     """The partnership's identity: one record, which business support keep up to date."""
 
     inlines = [LocalAuthorityInline]
@@ -48,7 +50,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(GovernanceMember)
-class GovernanceMemberAdmin(SimpleHistoryAdmin):
+class GovernanceMemberAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "post", "role_title", "agency", "from_date", "to_date"]
     list_filter = ["post", ("to_date", admin.EmptyFieldListFilter)]
     list_select_related = ["agency"]
@@ -56,7 +58,7 @@ class GovernanceMemberAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(PartnerDecision)
-class PartnerDecisionAdmin(SimpleHistoryAdmin):
+class PartnerDecisionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["decided_on", "title", "made_by", "review_on"]
     list_filter = ["made_by"]
     search_fields = ["title", "decision"]
@@ -64,11 +66,11 @@ class PartnerDecisionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ScrutinyReview)
-class ScrutinyReviewAdmin(SimpleHistoryAdmin):
+class ScrutinyReviewAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["report", "scrutineer", "reviewed_on"]
 
 
 @admin.register(ReportSignOff)
-class ReportSignOffAdmin(SimpleHistoryAdmin):
+class ReportSignOffAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["report", "post", "name", "role_title", "signed_on"]
     list_filter = ["post"]

@@ -7,6 +7,8 @@ from django.core.validators import FileExtensionValidator, RegexValidator
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from cscp.concurrency import Versioned
+
 __all__ = [
     "GovernanceMember",
     "LocalAuthority",
@@ -27,7 +29,7 @@ la_code = RegexValidator(r"^[EW]\d{8}$", "Enter the 9-character code, e.g. E0900
 old_la_code = RegexValidator(r"^\d{3}$", "Enter the 3-digit DfE code, e.g. 306.")
 
 
-class Partnership(models.Model):
+class Partnership(Versioned):
     """The one partnership this installation serves (a singleton: business support edit it in
     the admin). Its name, numbers and sign-off appear on every page, e-mail and document."""
 
@@ -105,7 +107,7 @@ class Partnership(models.Model):
         return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-class LocalAuthority(models.Model):
+class LocalAuthority(Versioned):
     """A local authority the partnership covers (some partnerships span two or more)."""
 
     partnership = models.ForeignKey(
@@ -131,7 +133,7 @@ class LocalAuthority(models.Model):
 # --- Governance (Working Together to Safeguard Children 2023) ----------------------------
 
 
-class GovernanceMember(models.Model):
+class GovernanceMember(Versioned):
     """Someone holding a post in the partnership's governance, for a period. Working Together
     2023: three lead safeguarding partners (LSPs), each naming a delegated safeguarding partner
     (DSP), a partnership chair and an independent scrutineer. One holder per post at a time."""
@@ -208,7 +210,7 @@ class GovernanceMember(models.Model):
         return self.from_date <= day and (self.to_date is None or day <= self.to_date)
 
 
-class PartnerDecision(models.Model):
+class PartnerDecision(Versioned):
     """A decision of the safeguarding partners, recorded with its date (the yearly report
     gives a record of decisions and actions)."""
 
@@ -235,7 +237,7 @@ class PartnerDecision(models.Model):
 # --- Sign-off of the yearly report (Working Together 2023) -------------------------------
 
 
-class ScrutinyReview(models.Model):
+class ScrutinyReview(Versioned):
     """The independent scrutineer's review of the draft yearly report: a recorded step before
     the lead safeguarding partners sign it off."""
 
@@ -261,7 +263,7 @@ class ScrutinyReview(models.Model):
             raise ValidationError({"scrutineer": "Choose the independent scrutineer."})
 
 
-class ReportSignOff(models.Model):
+class ReportSignOff(Versioned):
     """One lead safeguarding partner's sign-off of the yearly report (name, role, date)."""
 
     report = models.ForeignKey(
