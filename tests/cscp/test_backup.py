@@ -18,7 +18,7 @@ def fingerprint() -> dict:
     }
 
 
-def test_backup_then_restore_into_an_empty_database_gives_the_same_records(tmp_path):
+def test_backup_then_restore_into_an_empty_database_gives_the_same_records(tmp_path, settings):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     before = fingerprint()
     backup = tmp_path / "cscp.yaml.gz"
@@ -26,6 +26,8 @@ def test_backup_then_restore_into_an_empty_database_gives_the_same_records(tmp_p
     assert backup.stat().st_size > 0
 
     call_command("flush", interactive=False, verbosity=0)
+    # A new machine: the demo's published PDF is in the backup, not yet in a media folder.
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
     assert fingerprint() != before
     call_command("restore", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert fingerprint() == before
@@ -39,7 +41,7 @@ def test_restore_refuses_a_database_that_already_has_records(tmp_path):
         call_command("restore", str(backup))
 
 
-def test_a_restored_database_gives_the_same_published_report_hash(tmp_path):
+def test_a_restored_database_gives_the_same_published_report_hash(tmp_path, settings):
     from cscp.models import AnnualReport, ReportSnapshot, User
     from cscp.reporting.compose import content_hash
     from cscp.reporting.services import freeze
@@ -52,6 +54,7 @@ def test_a_restored_database_gives_the_same_published_report_hash(tmp_path):
     call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
 
     call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"  # a new machine's empty media folder
     call_command("restore", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
     # The demo's report is published already (version 1): this freeze is the next version.
     restored = ReportSnapshot.objects.get(report__year__start_year=2021, version=snapshot.version)
@@ -74,7 +77,8 @@ def test_uploaded_files_are_backed_up_and_restored_into_an_empty_media_folder(tm
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     outcome = Outcome.objects.order_by("pk").first()
     outcome.evidence_file.save("minutes.pdf", ContentFile(b"%PDF-1.4 the minutes"), save=True)
-    (settings.MEDIA_ROOT / "reports" / "pdf").mkdir(parents=True)
+    # The demo's published report made its PDF already; one more file beside it.
+    (settings.MEDIA_ROOT / "reports" / "pdf").mkdir(parents=True, exist_ok=True)
     (settings.MEDIA_ROOT / "reports" / "pdf" / "annual-report.pdf").write_bytes(b"%PDF-1.7 r")
     stored = outcome.evidence_file.name
     before = fingerprint()
