@@ -15,6 +15,7 @@ RATE_TOLERANCE = Decimal("0.01")  # a reported rate may differ from the derived 
 
 
 MAX_FIGURE = Decimal(10) ** 10  # the database keeps 12 digits, 2 after the point
+SHOWN_DIGITS = 15  # a too-large figure longer than this is described, not printed
 RATE_MAX = Decimal(10000)  # a rate per 10,000 cannot exceed 10,000
 PERCENT_MAX = Decimal(100)
 _PLAIN = re.compile(r"^-?\d+(\.\d+)?$", re.ASCII)
@@ -61,6 +62,14 @@ def figure_problem(indicator, value, population: int | None = None) -> str | Non
     if value < 0:
         return f"{name} must be 0 or more"
     if value >= MAX_FIGURE:
+        # ReturnValue.value is DECIMAL(12, 2): refused here, never a database error. A figure
+        # like 1e308 is not printed in full (309 digits would bury the message).
+        digits = value.adjusted() + 1
+        if digits > SHOWN_DIGITS:
+            return (
+                f"{name} is too large: it has {digits:,} digits before the decimal point, "
+                "more than the 10 that can be stored"
+            )
         return f"{name} is too large: {format_value(value)} has more than 10 digits"
     if value != value.to_integral_value() and value.as_tuple().exponent < -2:
         return f"{name} can have at most 2 decimal places"

@@ -126,11 +126,15 @@ def test_training_evaluation_means(befores, afters, before, after, change):
 
 
 def _upload(value):
+    from datasets.spreadsheets import HEADERS, VALUE_COLUMN
+
     wb = Workbook()
     ws = wb.active
     ws.title = "Return"
-    ws.append(["code", "name", "unit", "value", "commentary", "last quarter"])
-    ws.append(["X1", "A count", "count", value, "", None])
+    ws.append(HEADERS)  # the workbook's headings come from the return's one contract
+    row = ["X1", "A rate", "per 10,000"] + [None] * (len(HEADERS) - 3)
+    row[VALUE_COLUMN] = value
+    ws.append(row)
     out = io.BytesIO()
     wb.save(out)
     return SimpleUploadedFile("r.xlsx", out.getvalue())
@@ -143,7 +147,7 @@ def test_upload_does_not_round_what_the_form_refuses():
     rate = Indicator(code="X1", name="A rate", unit=Indicator.Unit.RATE)
     with pytest.raises(UploadErrors) as exc:
         parse_return_upload(_upload("2.675"), [rate])
-    assert "A rate can have at most 2 decimal places" in exc.value.errors[0]
+    assert exc.value.errors == ["Row 2 (X1): A rate can have at most 2 decimal places"]
 
 
 APPS = ["cscp", "datasets", "training", "priority_groups", "reviews", "feedback"]

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 
 from cscp.models import ReportingYear
 from datasets import rules, services
-from datasets.models import Return, ReturnTransition
+from datasets.models import Indicator, Return, ReturnTransition
 from tests.datasets.factories import ReturnFactory, ReturnValueFactory
 from tests.factories import ReportingYearFactory
 
@@ -24,7 +24,12 @@ def test_the_quarter_before(quarter, expected):
 
 @pytest.mark.django_db
 def test_q1_is_compared_with_q4_of_the_year_before(lead_agency, indicators):
+    # Issue 14: change checks are like for like. A figure "as at" the period end (a stock)
+    # still moves quarter to quarter, so its Q1 is compared with Q4 of the year before (never
+    # with Q4 of its own year).
     cp_plans = indicators["CP_PLANS"]
+    cp_plans.basis = Indicator.Basis.PERIOD_END
+    cp_plans.save()
     last_year = ReturnFactory(
         agency=lead_agency, year=ReportingYearFactory(start_year=2021), quarter=4
     )
@@ -34,7 +39,18 @@ def test_q1_is_compared_with_q4_of_the_year_before(lead_agency, indicators):
     ReturnValueFactory(ret=last_year, indicator=cp_plans, value=400)
     ReturnValueFactory(ret=this_year, indicator=cp_plans, value=999)
     q1 = Return(agency=lead_agency, year=ReportingYear.objects.get(start_year=2022), quarter=1)
-    assert services.previous_quarter_values(q1) == {"CP_PLANS": Decimal(400)}
+    history = services.comparison_history(q1)["CP_PLANS"]
+    assert history == {(2021, 4): Decimal(400), (2022, 4): Decimal(999)}
+    previous = rules.comparable_periods(cp_plans.basis, 2022, 1)[0]
+    assert previous == ("previous_quarter", "last quarter (Q4 2021-22)", (2021, 4))
+    # 410 is within 25 % of last year's Q4 (400) but far from this year's Q4 (999).
+    assert rules.changes(cp_plans, 2022, 1, {**history, (2022, 1): Decimal(410)}) == []
+    [change] = rules.changes(cp_plans, 2022, 1, {**history, (2022, 1): Decimal(900)})
+    assert (change["kind"], change["previous"], change["current"]) == (
+        "previous_quarter",
+        Decimal(400),
+        Decimal(900),
+    )
 
 
 def test_a_reported_rate_below_the_derived_one_is_flagged_too():

@@ -122,21 +122,55 @@ def test_a_refused_figure_gets_no_jump_warning_on_top():
     assert warnings == {}
 
 
-def test_the_jump_warning_names_last_quarters_figure():
-    _, warnings = rules.submission_problems(
-        [_ind()], {"X": {"value": Decimal(2000)}}, {"X": Decimal(1000)}
+def _as_at(**kw):
+    return _ind(basis=Indicator.Basis.PERIOD_END, **kw)
+
+
+def test_the_jump_needs_an_explanation_naming_last_quarters_figure():
+    # Issue 14: a change beyond the expected range is an error until the figure is explained
+    # (no box to tick), and the message says which figure it was compared with.
+    errors, warnings = rules.submission_problems(
+        [_as_at()],
+        {"X": {"value": Decimal(2000)}},
+        {"X": {(2022, 1): Decimal(1000)}},
+        start_year=2022,
+        quarter=2,
     )
-    assert warnings == {
-        ("X", "commentary"): "Things changed by more than 25% since last quarter (1,000): "
-        "explain why in the commentary, or confirm the figures are right"
+    assert errors == {
+        ("X", "explanation"): "Things is 100% higher than last quarter (Q1 2022-23): "
+        "1,000 to 2,000. Explain the change before submitting"
     }
+    assert warnings == {}
 
 
-def test_commentary_of_spaces_is_no_commentary_for_a_jump():
-    _, warnings = rules.submission_problems(
-        [_ind()], {"X": {"value": Decimal(2000), "commentary": "  "}}, {"X": Decimal(1000)}
+def test_explanation_of_spaces_is_no_explanation_for_a_jump():
+    history = {"X": {(2022, 1): Decimal(1000)}}
+    for blank in ("  ", "\n\t"):
+        errors, _ = rules.submission_problems(
+            [_as_at()],
+            {"X": {"value": Decimal(2000), "explanation": blank}},
+            history,
+            start_year=2022,
+            quarter=2,
+        )
+        assert ("X", "explanation") in errors
+    # A commentary is not an explanation of the change either.
+    errors, _ = rules.submission_problems(
+        [_as_at()],
+        {"X": {"value": Decimal(2000), "commentary": "New team"}},
+        history,
+        start_year=2022,
+        quarter=2,
     )
-    assert ("X", "commentary") in warnings
+    assert ("X", "explanation") in errors
+    errors, _ = rules.submission_problems(
+        [_as_at()],
+        {"X": {"value": Decimal(2000), "explanation": " New team "}},
+        history,
+        start_year=2022,
+        quarter=2,
+    )
+    assert errors == {}
 
 
 def test_ethnicity_of_a_zero_figure_must_add_up_to_zero():
@@ -149,9 +183,16 @@ def test_ethnicity_of_a_zero_figure_must_add_up_to_zero():
 def test_ethnicity_is_checked_only_where_the_indicator_has_a_breakdown():
     entry = {"value": Decimal(10), "ethnicity": {"white": 2}}
     assert rules.submission_problems([_ind()], {"X": entry}, {}) == ({}, {})
+    # Issue 14: where the indicator has a breakdown, submitting asks for it (the workbook
+    # route once let it go missing) rather than reporting an empty one as adding up to 0.
     ind = _ind(ethnicity_breakdown=True)
     empty = {"value": Decimal(10), "ethnicity": {}}
-    assert rules.submission_problems([ind], {"X": empty}, {}) == ({}, {})
+    assert rules.submission_problems([ind], {"X": empty}, {}) == (
+        {("X", "ethnicity"): "Enter the ethnicity of the 10 counted in Things"},
+        {},
+    )
+    whole = {"value": Decimal(10), "ethnicity": {"white": 8, "not_recorded": 2}}
+    assert rules.submission_problems([ind], {"X": whole}, {}) == ({}, {})
 
 
 def test_thousands_in_the_ethnicity_message():
@@ -159,3 +200,25 @@ def test_thousands_in_the_ethnicity_message():
     entry = {"value": Decimal(1000), "ethnicity": {"white": 1200}}
     errors, _ = rules.submission_problems([ind], {"X": entry}, {})
     assert errors == {("X", "ethnicity"): "The ethnicity of Things adds up to 1,200, not 1,000"}
+
+
+def test_the_largest_figure_the_database_can_store_is_the_largest_accepted():
+    # ReturnValue.value is DECIMAL(12, 2): 9,999,999,999.99 fits, 10,000,000,000 does not.
+    rate = _ind(unit=U.PERCENTAGE)
+    assert rules.figure_problem(_ind(), Decimal(9_999_999_999)) is None
+    assert rules.figure_problem(_ind(max_value=None), Decimal(10) ** 10) == (
+        "Things is too large: 10,000,000,000 has more than 10 digits"
+    )
+    assert rules.figure_problem(rate, Decimal("9999999999.99")) == (
+        "Things is a percentage and cannot be more than 100"
+    )
+    assert rules.figure_problem(rate, Decimal("10000000000.5")) == (
+        "Things is too large: 10,000,000,000.5 has more than 10 digits"
+    )
+    assert rules.figure_problem(_ind(), Decimal("1E+14")) == (
+        "Things is too large: 100,000,000,000,000 has more than 10 digits"
+    )
+    assert rules.figure_problem(_ind(), Decimal("1E+15")) == (
+        "Things is too large: it has 16 digits before the decimal point, more than the 10 "
+        "that can be stored"
+    )

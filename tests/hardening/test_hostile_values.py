@@ -36,14 +36,34 @@ def _with_dtd(xml: bytes) -> bytes:
     return DTD + body.lstrip()
 
 
+TOO_LARGE = "Row 2 (OPEN_REFERRALS): Open referrals is too large: "
+NOT_A_NUMBER = "Row 2 (OPEN_REFERRALS): Open referrals must be a number, not "
+
+
 @pytest.mark.usefixtures("indicators")
 @pytest.mark.parametrize(
-    "value",
-    ["1234567890123", 1234567890123, 1e308, "1e308", "9" * 40, "-1e308"],
+    ("value", "error"),
+    [
+        ("1234567890123", TOO_LARGE + "1,234,567,890,123 has more than 10 digits"),
+        (1234567890123, TOO_LARGE + "1,234,567,890,123 has more than 10 digits"),
+        (
+            1e308,
+            TOO_LARGE + "it has 309 digits before the decimal point, more than the 10 that can "
+            "be stored",
+        ),
+        # The form's contract: no scientific notation, typed or uploaded.
+        ("1e308", NOT_A_NUMBER + "“1e308”"),
+        (
+            "9" * 40,
+            TOO_LARGE + "it has 40 digits before the decimal point, more than the 10 that can "
+            "be stored",
+        ),
+        ("-1e308", NOT_A_NUMBER + "“-1e308”"),
+    ],
     ids=["13-digit-text", "13-digit-number", "1e308-number", "1e308-text", "40-digits", "-1e308"],
 )
 def test_a_return_figure_too_big_to_store_is_a_row_error(
-    agency_lead_client, lead_agency, year, value
+    agency_lead_client, lead_agency, year, value, error
 ):
     ret = ReturnFactory(agency=lead_agency, year=year, quarter=2, status="draft")
     version = ret.version
@@ -52,7 +72,8 @@ def test_a_return_figure_too_big_to_store_is_a_row_error(
     assert response.status_code == 200
     html = response.content.decode()
     assert "There is a problem" in html
-    assert "Row 2: the value of OPEN_REFERRALS" in html, html
+    # The upload speaks the one contract of issue 14: "Row N (CODE): <the form's message>".
+    assert error in html, html
     assert not ReturnValue.objects.exists()
     assert Return.objects.get(pk=ret.pk).version == version
 
