@@ -32,11 +32,14 @@ def _trusted(address, networks) -> bool:
 
 
 def client_ip(request) -> str:
+    """The client's address, or "" when the request has none (a test client's force_login, a
+    management command): axes stores "" as no address, where a placeholder word would be
+    refused by PostgreSQL's inet column."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
     networks = _networks(tuple(getattr(settings, "TRUSTED_PROXIES", ()) or ()))
     address = _parse(remote)
     if address is None or not networks or not _trusted(address, networks):
-        return remote or "unknown"
+        return remote
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     for entry in reversed(forwarded.split(",")):
         hop = _parse(entry)
