@@ -33,7 +33,14 @@ class Preview:
 
 
 def partnership_codes() -> set[str]:
-    return set(getattr(settings, "PARTNERSHIP_LA_CODES", []))
+    """The partnership's local authorities' codes, from its record (admin → Partnership);
+    the PARTNERSHIP_LA_CODES setting only where the record has none."""
+    from cscp.partnership.models import LocalAuthority
+
+    recorded = set(
+        LocalAuthority.objects.exclude(new_la_code="").values_list("new_la_code", flat=True)
+    )
+    return recorded or set(getattr(settings, "PARTNERSHIP_LA_CODES", []))
 
 
 def neighbour_codes() -> list[str]:

@@ -84,3 +84,16 @@ def test_admin_upload_preview_then_save(configured, support_client):
     response = support_client.post(url, {"action": "save"})
     assert response.status_code == 302
     assert Comparator.objects.count() == 4
+
+
+def test_the_partnerships_own_local_authorities_choose_its_rows(settings):
+    """The codes come from the partnership's record (two boroughs here), not from settings."""
+    from cscp.partnership.models import LocalAuthority, Partnership
+
+    settings.PARTNERSHIP_LA_CODES = ["E09000099"]
+    partnership = Partnership.objects.create(name="Wessex Vale Partnership", short_name="WVSCP")
+    LocalAuthority.objects.create(partnership=partnership, name="Wessex", new_la_code="E06000901")
+    LocalAuthority.objects.create(partnership=partnership, name="Vale", new_la_code="E06000902")
+    assert open_data.partnership_codes() == {"E06000901", "E06000902"}
+    LocalAuthority.objects.all().delete()
+    assert open_data.partnership_codes() == {"E09000099"}
