@@ -47,9 +47,11 @@ class Versioned(models.Model):
         with transaction.atomic():
             # The next version comes from the locked row: two unchecked saves of two copies
             # make two versions, never the same one twice.
+            # The base manager and of=("self",): a default manager that joins nullable
+            # relations would make PostgreSQL refuse FOR UPDATE on the outer join.
             current = (
                 type(self)
-                ._default_manager.select_for_update()
+                ._base_manager.select_for_update(of=("self",))
                 .filter(pk=self.pk)
                 .values_list("version", flat=True)
                 .first()
