@@ -139,14 +139,20 @@ class Client:
             raise RuntimeError(f"login {username}: {status}")
 
 
-FIELD = re.compile(r'<(input|textarea)[^>]*name="([^"]+)"[^>]*?(?:value="([^"]*)")?[^>]*>')
+FIELD = re.compile(r"<(?:input|textarea)\b[^>]*>")
+NAME = re.compile(r'\bname="([^"]+)"')
+VALUE = re.compile(r'\bvalue="([^"]*)"')
 
 
 def form_fields(html: str) -> dict[str, str]:
+    """Each field's name and value, wherever the value attribute stands in the tag (the
+    required hidden opened_version has its id between them)."""
     form = html[html.find('<form method="post"', html.find("main-content")) :]
     fields = {}
-    for _tag, name, value in FIELD.findall(form):
-        fields.setdefault(name, value or "")
+    for tag in FIELD.findall(form):
+        name, value = NAME.search(tag), VALUE.search(tag)
+        if name:
+            fields.setdefault(name.group(1), value.group(1) if value else "")
     return fields
 
 
@@ -166,12 +172,26 @@ def submit_returns(lead: int, quarters: int, year: int) -> Client:
                 data[name] = str(100 + lead)
             if "commentary" in name:
                 data[name] = "Steady quarter."
+            if name.startswith("explanation_"):
+                # A like-for-like change needs its written explanation before submitting.
+                data[name] = "More referrals after the schools' campaign."
         data["csrfmiddlewaretoken"] = client.csrf()
         client.request(path, {**data, "action": "draft"})
         _, page = client.request(path)
-        data.update({k: v for k, v in form_fields(page).items() if k == "opened_version"})
-        client.request(path, {**data, "action": "submit", "confirm_changes": "on"})
+        fields = form_fields(page)
+        for name in fields:
+            if name.startswith("explanation_"):
+                data[name] = "More referrals after the schools' campaign."
+        data.update({k: v for k, v in fields.items() if k == "opened_version"})
+        status, page = client.request(path, {**data, "action": "submit"})
+        if status == 200 and "govuk-error-summary" in page:
+            # Refused: keep the first reason, so a bench that submits nothing says why.
+            messages = re.findall(r'class="govuk-error-message"[^>]*>(.*?)</p>', page, re.S)
+            REFUSALS.append(re.sub(r"<[^>]+>", " ", " | ".join(messages) or "(no message)").split())
     return client
+
+
+REFUSALS: list[list[str]] = []
 
 
 def throughput(path_for_client, clients: list[Client], seconds: float) -> tuple[float, list]:
@@ -241,6 +261,8 @@ def main() -> int:
         latencies = [t for c in clients for t in c.latencies]
         if any(s >= 500 for s in statuses):
             failures.append(f"{sum(s >= 500 for s in statuses)} server errors")
+        if REFUSALS:
+            print(f"Submissions refused: {len(REFUSALS)}, e.g. {' '.join(REFUSALS[0])[:300]}")
         print(
             f"Returns: {leads} agency leads x {quarters} quarter(s), {len(statuses)} requests "
             f"in {elapsed:.1f} s: {len(statuses) / elapsed:.1f} req/s, p95 "
