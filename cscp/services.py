@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 
+from .mail import addresses_of, send_mail
 from .models import RoleChange, User
 from .outbox import send_after_commit
 from .roles import Role
@@ -149,12 +149,7 @@ def describe(state: dict) -> str:
 def email_for_role_change(*, change_id: int) -> int:
     """E-mail every active executive member about a role change; returns how many were sent."""
     change = RoleChange.objects.get(pk=change_id)
-    recipients = sorted(
-        User.objects.filter(groups__name=Role.EXECUTIVE.label, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = addresses_of(Role.EXECUTIVE)
     if not recipients:
         return 0
     body = (

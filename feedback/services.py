@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from cscp.mail import addresses_of, send_mail
 from cscp.outbox import send_after_commit
+from cscp.roles import Role
 
 from .models import Consent, FeedbackItem, Moderated, Status, can_move
 
@@ -54,6 +58,27 @@ def receive_public_feedback(
 
     send_after_commit(notify_new_feedback, key=f"feedback.new:{item.pk}", item_id=item.pk)
     return item
+
+
+def email_new_feedback(*, item_id: int) -> int:
+    """Tell business support that feedback awaits moderation; returns how many were sent. The
+    words themselves are not in the e-mail (they may identify someone); the moderator reads
+    them in the admin."""
+    if not FeedbackItem.objects.filter(pk=item_id).exists():
+        return 0
+    recipients = addresses_of(Role.BUSINESS_SUPPORT)
+    if not recipients:
+        return 0
+    path = reverse("admin:feedback_feedbackitem_change", args=[item_id])
+    return send_mail(
+        subject="New feedback awaiting moderation",
+        message=(
+            "Someone has left feedback on the partnership's public feedback form.\n\n"
+            f"Review it in the admin: {path}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
 
 
 @transaction.atomic

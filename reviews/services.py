@@ -9,7 +9,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cscp.mail import send_mail
+from cscp.mail import addresses_of, send_mail
 from cscp.models import ReportingYear
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
@@ -86,14 +86,7 @@ def _queue_completion_notice(action: Action) -> None:
 
 
 def business_support_emails() -> list[str]:
-    from cscp.models import User
-
-    return sorted(
-        User.objects.filter(groups__name=Role.BUSINESS_SUPPORT.label, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return addresses_of(Role.BUSINESS_SUPPORT)
 
 
 def action_completed_notice(*, action_id: int) -> None:
