@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cscp import exports
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
@@ -170,15 +171,12 @@ def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
     content = spreadsheets.return_workbook(ret, indicators, services.comparison_history(ret))
-    slug = (ret.agency.short_name or ret.agency.name).replace(" ", "-").replace("'", "")
-    response = HttpResponse(
+    agency = ret.agency.short_name or ret.agency.name
+    return exports.download(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"return-{agency}-{ret.year.label}-Q{ret.quarter}.xlsx",
+        content_type=exports.XLSX_TYPE,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="return-{slug}-{ret.year.label}-Q{ret.quarter}.xlsx"'
-    )
-    return response
 
 
 @allow(*WRITERS)
@@ -321,13 +319,9 @@ def dataset_pack_export(request, fmt: str):
     year = _pack_year(request)
     figures = selectors.figures(year)
     if fmt == "xlsx":
-        response = HttpResponse(
-            spreadsheets.pack_xlsx(figures, year.label),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content, kind = spreadsheets.pack_xlsx(figures, year.label), exports.XLSX_TYPE
     elif fmt == "csv":
-        response = HttpResponse(spreadsheets.pack_csv(figures), content_type="text/csv")
+        content, kind = spreadsheets.pack_csv(figures), exports.CSV_TYPE
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="dataset-pack-{year.label}.{fmt}"'
-    return response
+    return exports.download(content, filename=f"dataset-pack-{year.label}.{fmt}", content_type=kind)

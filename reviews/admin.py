@@ -10,9 +10,9 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
+from cscp.exports import ExportMixin
 
 from . import services
-from .exports import ExportMixin
 from .models import (
     MAX_CHILDREN_PER_INCIDENT,
     Action,

@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cscp import exports
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
 from cscp.ratelimit import over_limit
@@ -214,9 +215,9 @@ def certificate(request, token):
     booking = _booking_by_token(token)
     if not booking.certificate_available():
         raise Http404("A certificate is available once you have attended and evaluated.")
-    response = HttpResponse(certificate_pdf(booking), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
-    return response
+    return exports.download(
+        certificate_pdf(booking), filename="certificate.pdf", content_type=exports.PDF_TYPE
+    )
 
 
 # Business support --------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cscp import exports
 from cscp.access import allow, public
 from cscp.roles import READERS, Role
 from cscp.years import parse_year
@@ -163,8 +164,8 @@ def report_pdf_download(request, label, pk):
     return FileResponse(
         render_.file.open("rb"),
         as_attachment=True,
-        filename=render_.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+        filename=exports.safe_filename(render_.file.name.rsplit("/", 1)[-1]),
+        content_type=exports.PDF_TYPE,
     )
 
 
@@ -177,13 +178,8 @@ def report_docx(request, label):
     body = snapshot.html if snapshot else render_report(compose(report))
     data = build_docx(body, title=report.display_title, draft=snapshot is None)
     suffix = f"v{snapshot.version}" if snapshot else "draft"
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = f"cscp-annual-report-{report.label}-{suffix}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(data, filename=name, content_type=exports.DOCX_TYPE)
 
 
 def _latest_public():
@@ -242,9 +238,7 @@ def _children_pdf(content, *, draft: bool, public: bool) -> bytes:
 
 
 def _pdf_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(data, filename=name, content_type=exports.PDF_TYPE)
 
 
 def _public_file(snapshot, kind: str) -> bytes:
@@ -270,10 +264,8 @@ def report_public_pdf(request):
     snapshot = _latest_public()
     if snapshot is None:
         raise Http404
-    response = HttpResponse(_public_file(snapshot, "pdf"), content_type="application/pdf")
     name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(_public_file(snapshot, "pdf"), name)
 
 
 @require_GET
@@ -342,10 +334,7 @@ def report_public_docx(request):
     snapshot = _latest_public()
     if snapshot is None:
         raise Http404
-    response = HttpResponse(
-        _public_file(snapshot, "docx"),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(
+        _public_file(snapshot, "docx"), filename=name, content_type=exports.DOCX_TYPE
+    )
