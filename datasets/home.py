@@ -52,7 +52,7 @@ def _lead_panel(user) -> Panel:
                     "return_form",
                     kwargs={
                         "agency_id": row["agency"].pk,
-                        "start_year": year.start_year,
+                        "year": year.label,
                         "quarter": quarter,
                     },
                 ),

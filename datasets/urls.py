@@ -2,7 +2,7 @@ from django.urls import path
 
 from . import views
 
-RETURN = "returns/<int:agency_id>/<int:start_year>/q<int:quarter>/"
+RETURN = "returns/<int:agency_id>/<year:year>/q<int:quarter>/"
 
 urlpatterns = [
     path("returns/", views.return_list, name="return_list"),

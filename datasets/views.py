@@ -12,7 +12,7 @@ from cscp import exports
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
-from cscp.years import year_from_request, year_picker
+from cscp.years import year_from_label_or_404, year_from_request, year_picker
 
 from . import rules, selectors, services, spreadsheets
 from .forms import (
@@ -30,13 +30,13 @@ from .models import ETHNICITY_CATEGORIES, Return
 WRITERS = (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT)
 
 
-def _return_for(user, agency_id: int, start_year: int, quarter: int) -> Return:
+def _return_for(user, agency_id: int, label: str, quarter: int) -> Return:
     """The return (or a not-started one) of an agency the user may write; 404 otherwise."""
     if not 1 <= quarter <= 4:
         raise Http404
     agencies = agency_leads_only_own(Agency.objects.filter(active=True), user, agency_field="pk")
     agency = get_object_or_404(agencies, pk=agency_id)
-    year = get_object_or_404(ReportingYear, start_year=start_year)
+    year = year_from_label_or_404(label)
     ret = (
         Return.objects.select_related("agency", "year")
         .filter(agency=agency, year=year, quarter=quarter)
@@ -64,7 +64,7 @@ def return_list(request):
             "return_form",
             kwargs={
                 "agency_id": row["agency"].pk,
-                "start_year": row["year"].start_year,
+                "year": row["year"].label,
                 "quarter": row["quarter"],
             },
         )
@@ -93,8 +93,8 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_form(request, agency_id: int, start_year: int, quarter: int):
-    ret = _return_for(request.user, agency_id, start_year, quarter)
+def return_form(request, agency_id: int, year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
@@ -128,7 +128,7 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             except ValidationError as exc:  # includes StaleEdit: the return changed meanwhile
                 form.add_error(None, exc.messages[0] if exc.messages else str(exc))
             # The write was rolled back: show the return as it is stored, with what was typed.
-            ret = _return_for(request.user, agency_id, start_year, quarter)
+            ret = _return_for(request.user, agency_id, year, quarter)
         elif action == "submit":
             # Every problem of the page at once: what submitting would also refuse.
             errors, _ = rules.submission_problems(
@@ -165,8 +165,8 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
 
 
 @allow(*WRITERS)
-def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
-    ret = _return_for(request.user, agency_id, start_year, quarter)
+def return_xlsx(request, agency_id: int, year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
@@ -181,8 +181,8 @@ def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_upload(request, agency_id: int, start_year: int, quarter: int):
-    ret = _return_for(request.user, agency_id, start_year, quarter)
+def return_upload(request, agency_id: int, year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, year, quarter)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if not ret.is_editable:

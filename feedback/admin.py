@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
-from cscp.models import ReportingYear
+from cscp.years import year_list_filter
 
 from . import services
 from .models import (
@@ -97,21 +97,7 @@ class ModeratedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return " ".join(problems) if problems else "Yes: consent allows it."
 
 
-class ReceivedInYearFilter(admin.SimpleListFilter):
-    """By reporting year (April-March). A date hierarchy would scan every item's date to build
-    its links, which grows with the table (bench/scale.py, issue 17)."""
-
-    title = "reporting year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        return [(str(y.start_year), y.label) for y in ReportingYear.objects.order_by("-start_year")]
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        year = ReportingYear(start_year=int(self.value()))
-        return queryset.filter(received_on__range=(year.start, year.end))
+ReceivedInYearFilter = year_list_filter("received_on")
 
 
 @admin.register(FeedbackItem)

@@ -26,6 +26,8 @@ S = AnnualReport.Status
 
 
 def _report_or_404(label: str) -> AnnualReport:
+    """The report of the year in the path (`<year:label>`, already in the URL form): one
+    query, the year joined."""
     try:
         start_year = parse_year(label)
     except ValueError as exc:

@@ -54,7 +54,7 @@ def test_an_agency_without_indicators_that_year_has_no_returns_to_make(
     YearIndicator.objects.filter(year=other_year).delete()
     IndicatorFactory(code="ELSEWHERE", owner__name="Police")  # the set is explicit elsewhere
     YearIndicator.objects.create(year=other_year, indicator=IndicatorFactory(code="ELSEWHERE"))
-    url = f"/returns/{lead_agency.pk}/{other_year.start_year}/q1/"
+    url = f"/returns/{lead_agency.pk}/{other_year.label}/q1/"
     assert agency_lead_client.get(url).status_code == 404
 
 
@@ -66,7 +66,7 @@ def test_every_year_is_listed_from_the_day_it_is_created(
     for client in (agency_lead_client, support_client):
         html = client.get(reverse("return_list")).content.decode()
         assert new.label in html
-        assert f"/returns/{lead_agency.pk}/{new.start_year}/q1/" in html
+        assert f"/returns/{lead_agency.pk}/{new.label}/q1/" in html
 
 
 def test_an_accepted_return_is_locked_in_the_admin_until_reopened(
