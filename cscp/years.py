@@ -105,10 +105,11 @@ class ReportingYearListFilter(admin.SimpleListFilter):
         return [(y.label, y.label) for y in all_years()]
 
     def queryset(self, request, queryset):
-        if not self.value():
+        value = self.value()
+        if not value:
             return queryset
         try:
-            year = ReportingYear(start_year=parse_year(self.value()))
+            year = ReportingYear(start_year=parse_year(value))
             bounds = (year.start, year.end)  # ValueError beyond year 9998
         except ValueError as exc:
             raise IncorrectLookupParameters(str(exc)) from exc

@@ -108,12 +108,12 @@ def figures(
     data = data or year_data(year, statuses)
     indicators, raw, populations = data.indicators, data.raw, data.populations
     latest_comparator: dict[int, Comparator] = {}
-    for comp in (
+    for comparator in (
         Comparator.objects.filter(year__start_year__lte=this)
         .select_related("year")
         .order_by("-year__start_year")
     ):
-        latest_comparator.setdefault(comp.indicator_id, comp)
+        latest_comparator.setdefault(comparator.indicator_id, comparator)
     result = []
     for ind in indicators:
         quarters = {q: _effective(ind, this, q, raw, populations) for q in range(1, 5)}

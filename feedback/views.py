@@ -63,10 +63,9 @@ def overview(request):
     chosen_theme = None
     if chosen_year:
         queryset = queryset.in_year(chosen_year)
-    if filters.is_valid():
-        if filters.cleaned_data["theme"]:
-            chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])
-            queryset = queryset.filter(themes=chosen_theme)
+    if filters.is_valid() and filters.cleaned_data["theme"]:
+        chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])
+        queryset = queryset.filter(themes=chosen_theme)
     items = queryset.select_related("agency").prefetch_related("themes").order_by("-received_on")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

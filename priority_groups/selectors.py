@@ -198,7 +198,7 @@ def outcome_dict(outcome: Outcome) -> dict:
         "evidence_url": outcome.evidence_url,
         "evidence_file": outcome.evidence_file.name if outcome.evidence_file else "",
         "has_evidence": outcome.has_evidence,
-        "theme": outcome.theme.name if outcome.theme_id else "",
+        "theme": outcome.theme.name if outcome.theme else "",
         "produced_by": outcome.produced_by,
         "link_url": outcome.link_url,
     }
@@ -206,7 +206,7 @@ def outcome_dict(outcome: Outcome) -> dict:
 
 def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meetings: int) -> dict:
     """One group's year as plain data (from a group fetched by `groups_for_year`)."""
-    outcomes = group.year_outcomes
+    outcomes = group.year_outcomes  # type: ignore[attr-defined]  # Prefetch(to_attr)
     by_workstream: dict[int | None, list[dict]] = {}
     for outcome in outcomes:
         by_workstream.setdefault(outcome.workstream_id, []).append(outcome_dict(outcome))
@@ -219,16 +219,17 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         for ws in group.workstreams.all()
     ]
     questions: dict[str, list[dict]] = {}
-    for response in group.year_responses:
+    for response in group.year_responses:  # type: ignore[attr-defined]  # Prefetch(to_attr)
         questions.setdefault(response.question, []).append(
             {
-                "agency": response.agency.name if response.agency_id else "",
+                "agency": response.agency.name if response.agency else "",
                 "answer": response.answer,
             }
         )
     aims = []
     for aim in group.aims.all():
-        assessment = aim.year_assessments[0] if aim.year_assessments else None
+        assessments = aim.year_assessments  # type: ignore[attr-defined]  # Prefetch(to_attr)
+        assessment = assessments[0] if assessments else None
         aims.append(
             {
                 "text": aim.text,
@@ -245,7 +246,7 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         "purpose": group.purpose,
         "chair": group.chair_name,
         "chair_role": group.chair_role,
-        "chair_agency": group.chair_agency.name if group.chair_agency_id else "",
+        "chair_agency": group.chair_agency.name if group.chair_agency else "",
         "start_date": _iso(group.start_date),
         "end_date": _iso(group.end_date),
         "cadence": group.cadence,
@@ -270,7 +271,7 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
                 "outcome": e.outcome,
                 "resolved_on": _iso(e.resolved_on),
             }
-            for e in group.year_escalations
+            for e in group.year_escalations  # type: ignore[attr-defined]  # Prefetch(to_attr)
         ],
     }
 

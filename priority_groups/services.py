@@ -35,7 +35,7 @@ def action_update(
     else:
         action.completed_on = None
     action.full_clean()
-    action._history_user = by
+    action._history_user = by  # type: ignore[attr-defined]  # simple_history
     action.save(expected_version=opened_version)
     return action
 
@@ -52,7 +52,7 @@ def record_attendance(*, meeting: Meeting, statuses: dict, by=None) -> list[Atte
         record.status = status
         record.full_clean()
         if by is not None:
-            record._history_user = by
+            record._history_user = by  # type: ignore[attr-defined]  # simple_history
         record.save()
         saved.append(record)
     return saved
@@ -75,7 +75,7 @@ def escalation_raise(
     )
     escalation.full_clean()
     if by is not None:
-        escalation._history_user = by
+        escalation._history_user = by  # type: ignore[attr-defined]  # simple_history
     escalation.save()
     escalation_notify(escalation=escalation)
     return escalation

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from django.utils import timezone
 
@@ -49,7 +50,7 @@ def theme_tracker(year: ReportingYear) -> dict:
         if start == year.start_year:
             counts[name][tag.cohort] += 1
     years = list(range(year.start_year - TRACKER_YEARS + 1, year.start_year + 1))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, cohort_counts in counts.items():
         rows.append(
             {

@@ -4,6 +4,7 @@ amount of data (select_related / prefetch_related), so the report page's count i
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -107,7 +108,7 @@ def impact_group(evidence: ImpactEvidence) -> str:
     """Which section shows a piece of impact evidence."""
     if evidence.prompted_by in BRIEFING_PROMPTS:
         return "briefing"
-    if evidence.agency_id and evidence.agency.kind == Agency.Kind.VOLUNTARY:
+    if evidence.agency is not None and evidence.agency.kind == Agency.Kind.VOLUNTARY:
         return "community"
     return "activity"
 
@@ -160,7 +161,7 @@ def rag_counts(rags: list[str]) -> dict[str, int]:
     return {rag: rags.count(rag) for rag in ("red", "amber", "green")}
 
 
-STATUTORY_LABELS = {
+STATUTORY_LABELS: dict[str, str] = {
     Agency.Kind.LOCAL_AUTHORITY: "Local authority",
     Agency.Kind.POLICE: "Police",
     Agency.Kind.HEALTH: "Health",
@@ -186,14 +187,15 @@ def funding_balance(amounts: list[tuple[str, Decimal | float]], *, year_label: s
     for partner, amount in amounts:
         totals[partner] = totals.get(partner, Decimal(0)) + Decimal(str(amount))
     total = sum(totals.values(), Decimal(0))
-    rows = [
-        {"agency": partner, "amount": float(amount), "share": percentage(int(amount), int(total))}
-        for partner, amount in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    if not rows or not total:
+    if not totals or not total:
         return {"rows": [], "total": 0, "statement": "", "imbalanced": False,
                 "year_label": year_label}  # fmt: skip
-    shares = [r["share"] for r in rows]
+    # Shares of the amounts as they are (pence included): a total under £1 has shares too.
+    rows: list[dict[str, Any]] = [
+        {"agency": partner, "amount": float(amount), "share": percentage(amount, total) or 0}
+        for partner, amount in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    shares: list[int] = [r["share"] for r in rows]
     imbalanced = len(rows) > 1 and max(shares) - min(shares) > IMBALANCE_POINTS
     parts = [f"{r['agency'].lower()} £{r['amount']:,.0f} ({r['share']}%)" for r in rows]
     statement = f"In {year_label} the partners’ contributions totalled £{float(total):,.0f}: "

@@ -47,7 +47,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[Role, ...]] = {
     (S.PUBLISHED, S.DRAFT): (Role.BUSINESS_SUPPORT,),
 }
 
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, str] = {
     S.CONTRIBUTIONS_REQUESTED: "Request contributions",
     S.IN_REVIEW: "Send for review",
     S.APPROVED: "Approve",
@@ -373,7 +373,7 @@ def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
     """Send a request or reminder for a reflection (called by the task)."""
     contribution = Contribution.objects.select_related("user").filter(pk=contribution_id).first()
     recipient = contribution.recipient if contribution else ""
-    if not recipient:
+    if contribution is None or not recipient:
         return 0
     body = (
         f"Dear {contribution.name},\n\n{lead}\n\nPlease send it to the partnership's business "
@@ -435,7 +435,7 @@ def run_pdf_render(*, render_id: int) -> PdfRender:
     render.save(update_fields=["status", "attempts"])
     report = render.report
     try:
-        if render.snapshot_id:
+        if render.snapshot is not None:
             html = render.snapshot.html
             version = f"v{render.snapshot.version}"
         else:
