@@ -195,3 +195,15 @@ def test_markdown_gets_govuk_classes_from_the_sanitiser():
         '<p class="govuk-body">raw</p>'
     )
     assert set(compose.CLASS_FOR) == {"p", "ul", "ol", "a", "h3", "h4", "table", "blockquote"}
+
+
+def test_funding_shares_come_from_the_amounts_pence_included():
+    """Found by the type checker: shares were taken of whole pounds, so a total under £1 had
+    no shares and comparing them raised TypeError."""
+    from decimal import Decimal
+
+    result = selectors.funding_balance(
+        [("Police", Decimal("0.20")), ("Health", Decimal("0.30"))], year_label="2021-22"
+    )
+    assert [(r["agency"], r["share"]) for r in result["rows"]] == [("Health", 60), ("Police", 40)]
+    assert result["imbalanced"] is True
