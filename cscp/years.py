@@ -12,6 +12,9 @@ Two defaults, and only two:
 `year_from_request` reads `?year=` in the URL form `2021-22` everywhere (the start year alone,
 `2021`, is still accepted so older links keep working); a year that is not recorded is a 404.
 `templates/includes/year_picker.html` shows which year the page is on and offers every year.
+A year in a URL path is the `<year:...>` converter (cscp/converters.py), in the same form; the
+admin filters by year with `year_list_filter(date_field)`. No other module reads a year from a
+request (decision 0014; tests/partnership/test_year_pages.py greps for it).
 """
 
 from __future__ import annotations
