@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from cscp.models import AnnualReport, ReportingYear
+from cscp.models import ReportingYear
+from cscp.reporting.models import AnnualReport
 
 ROOT = Path(__file__).resolve().parents[2]
 CODE_DIRS = ["cscp", "reviews", "priority_groups", "training", "datasets", "feedback"]

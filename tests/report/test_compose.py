@@ -4,16 +4,16 @@ sanitised narrative, the glossary filter and the funding balance."""
 import pytest
 from django.template import engines
 
-from cscp.reporting import compose, selectors
+from cscp.reporting import compose, narrative, selectors
 from cscp.reporting.compose import (
     NO_RECORDS,
     SECTIONS,
     glossary_in,
     load_contribution,
-    render_markdown,
     render_report,
     term_occurs,
 )
+from cscp.reporting.narrative import render_markdown
 from tests.report.factories import (
     AnnualReportFactory,
     ContributionFactory,
@@ -194,7 +194,7 @@ def test_markdown_gets_govuk_classes_from_the_sanitiser():
         "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
         '<p class="govuk-body">raw</p>'
     )
-    assert set(compose.CLASS_FOR) == {"p", "ul", "ol", "a", "h3", "h4", "table", "blockquote"}
+    assert set(narrative.CLASS_FOR) == {"p", "ul", "ol", "a", "h3", "h4", "table", "blockquote"}
 
 
 def test_funding_shares_come_from_the_amounts_pence_included():
