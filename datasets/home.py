@@ -52,7 +52,7 @@ def _lead_panel(user) -> Panel:
                     "return_form",
                     kwargs={
                         "agency_id": row["agency"].pk,
-                        "year": year.label,
+                        "start_year": year.start_year,
                         "quarter": quarter,
                     },
                 ),

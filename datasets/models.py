@@ -269,7 +269,7 @@ class Return(Versioned):
     def url_kwargs(self) -> dict:
         return {
             "agency_id": self.agency_id,
-            "year": self.year.label,
+            "start_year": self.year.start_year,
             "quarter": self.quarter,
         }
 

@@ -104,16 +104,17 @@ def figures(
     year: ReportingYear, statuses=REPORTED_STATUSES, *, data: YearData | None = None
 ) -> list[dict]:
     """Every active indicator with its quarters, the year, last year and comparators."""
+    comp: Comparator | None  # each indicator's latest comparator, if any
     this, last = year.start_year, year.start_year - 1
     data = data or year_data(year, statuses)
     indicators, raw, populations = data.indicators, data.raw, data.populations
     latest_comparator: dict[int, Comparator] = {}
-    for comparator in (
+    for comp in (
         Comparator.objects.filter(year__start_year__lte=this)
         .select_related("year")
         .order_by("-year__start_year")
     ):
-        latest_comparator.setdefault(comparator.indicator_id, comparator)
+        latest_comparator.setdefault(comp.indicator_id, comp)
     result = []
     for ind in indicators:
         quarters = {q: _effective(ind, this, q, raw, populations) for q in range(1, 5)}

@@ -31,7 +31,8 @@ WRITERS = (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT)
 
 
 def _return_for(user, agency_id: int, label: str, quarter: int) -> Return:
-    """The return (or a not-started one) of an agency the user may write; 404 otherwise."""
+    """The return (or a not-started one) of an agency the user may write; 404 otherwise.
+    `label` is the year in the URL form (the path's `start_year`, made a label by <year:...>)."""
     if not 1 <= quarter <= 4:
         raise Http404
     agencies = agency_leads_only_own(Agency.objects.filter(active=True), user, agency_field="pk")
@@ -64,7 +65,7 @@ def return_list(request):
             "return_form",
             kwargs={
                 "agency_id": row["agency"].pk,
-                "year": row["year"].label,
+                "start_year": row["year"].start_year,
                 "quarter": row["quarter"],
             },
         )
@@ -93,8 +94,8 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_form(request, agency_id: int, year: str, quarter: int):
-    ret = _return_for(request.user, agency_id, year, quarter)
+def return_form(request, agency_id: int, start_year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
@@ -128,7 +129,7 @@ def return_form(request, agency_id: int, year: str, quarter: int):
             except ValidationError as exc:  # includes StaleEdit: the return changed meanwhile
                 form.add_error(None, exc.messages[0] if exc.messages else str(exc))
             # The write was rolled back: show the return as it is stored, with what was typed.
-            ret = _return_for(request.user, agency_id, year, quarter)
+            ret = _return_for(request.user, agency_id, start_year, quarter)
         elif action == "submit":
             # Every problem of the page at once: what submitting would also refuse.
             errors, _ = rules.submission_problems(
@@ -165,8 +166,8 @@ def return_form(request, agency_id: int, year: str, quarter: int):
 
 
 @allow(*WRITERS)
-def return_xlsx(request, agency_id: int, year: str, quarter: int):
-    ret = _return_for(request.user, agency_id, year, quarter)
+def return_xlsx(request, agency_id: int, start_year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
@@ -181,8 +182,8 @@ def return_xlsx(request, agency_id: int, year: str, quarter: int):
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_upload(request, agency_id: int, year: str, quarter: int):
-    ret = _return_for(request.user, agency_id, year, quarter)
+def return_upload(request, agency_id: int, start_year: str, quarter: int):
+    ret = _return_for(request.user, agency_id, start_year, quarter)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         if not ret.is_editable:

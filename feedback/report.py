@@ -8,8 +8,6 @@ words are used; where consent was "yes if anonymised" only the anonymised text i
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.db.models import Count, Q
 from django.urls import reverse
 
@@ -115,7 +113,7 @@ def feedback_counts(year: ReportingYear) -> dict:
 
 
 def contribution(year: ReportingYear) -> dict:
-    data: dict[str, Any] = {
+    data: dict = {
         "year": year.label,
         "quotes": quotes(year),
         "case_studies": case_studies(year),

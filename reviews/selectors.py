@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from typing import Any
 
 from django.utils import timezone
 
@@ -50,7 +49,7 @@ def theme_tracker(year: ReportingYear) -> dict:
         if start == year.start_year:
             counts[name][tag.cohort] += 1
     years = list(range(year.start_year - TRACKER_YEARS + 1, year.start_year + 1))
-    rows: list[dict[str, Any]] = []
+    rows: list[dict] = []
     for name, cohort_counts in counts.items():
         rows.append(
             {

@@ -4,7 +4,7 @@ from tests.access_rules import READERS, only
 def _csc_return_kwargs():
     from cscp.demo import agency
 
-    return {"agency_id": agency("Children's Social Care").pk, "year": "2022-23", "quarter": 1}
+    return {"agency_id": agency("Children's Social Care").pk, "start_year": 2022, "quarter": 1}
 
 
 def _review_kwargs():

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.django_db
 def form_url(agency, year, quarter):
     return reverse(
         "return_form",
-        kwargs={"agency_id": agency.pk, "year": year.label, "quarter": quarter},
+        kwargs={"agency_id": agency.pk, "start_year": year.start_year, "quarter": quarter},
     )
 
 
@@ -76,7 +76,7 @@ class TestAgencyRestriction:
     def test_bad_quarter_or_year_is_404(self, agency_lead_client, lead_agency, year, indicators):
         assert agency_lead_client.get(form_url(lead_agency, year, 5)).status_code == 404
         url = reverse(
-            "return_form", kwargs={"agency_id": lead_agency.pk, "year": "1999-00", "quarter": 1}
+            "return_form", kwargs={"agency_id": lead_agency.pk, "start_year": 1999, "quarter": 1}
         )
         assert agency_lead_client.get(url).status_code == 404
 

@@ -74,7 +74,7 @@ def _form_data(contacts, cp, strategy, **extra):
 
 
 def _url(lead_agency, quarter, name="return_form"):
-    kwargs = {"agency_id": lead_agency.pk, "year": "2024-25", "quarter": quarter}
+    kwargs = {"agency_id": lead_agency.pk, "start_year": 2024, "quarter": quarter}
     return reverse(name, kwargs=kwargs)
 
 

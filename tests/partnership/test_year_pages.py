@@ -131,7 +131,7 @@ AD_HOC = [
     (re.compile(r"""GET(\.get\(|\[)\s*["']year["']"""), "reads ?year= itself"),
     (re.compile(r"start_year=int\("), "makes a year from a bare number"),
     (re.compile(r"\bstart_year_from_label\("), "parses a label itself"),
-    (re.compile(r"""\.(partition|split)\(\s*["']-["']"""), "splits a label itself"),
+    (re.compile(r"""(year|label).*\.(partition|split)\(\s*["']-["']"""), "splits a label itself"),
 ]
 # Where the year is defined and parsed: the model (label <-> start year), the shared module,
 # and the converter; datasets/services.py reads a comparators file's column (data, not a URL).
@@ -172,4 +172,5 @@ def test_templates_link_to_years_in_the_url_form():
 def test_the_grep_would_see_a_view_reading_the_year_itself():
     line = 'year = int(request.GET.get("year", 2021))'
     assert any(pattern.search(line) for pattern, _ in AD_HOC)
+    assert any(p.search('start = int(year_label.split("-")[0])') for p, _ in AD_HOC)
     assert URL_SEGMENT.search('RETURN = "returns/<int:agency_id>/<int:start_year>/q1/"')
