@@ -206,7 +206,7 @@ def outcome_dict(outcome: Outcome) -> dict:
 
 def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meetings: int) -> dict:
     """One group's year as plain data (from a group fetched by `groups_for_year`)."""
-    outcomes = group.year_outcomes  # type: ignore[attr-defined]  # Prefetch(to_attr)
+    outcomes = group.year_outcomes
     by_workstream: dict[int | None, list[dict]] = {}
     for outcome in outcomes:
         by_workstream.setdefault(outcome.workstream_id, []).append(outcome_dict(outcome))
@@ -219,17 +219,16 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         for ws in group.workstreams.all()
     ]
     questions: dict[str, list[dict]] = {}
-    for response in group.year_responses:  # type: ignore[attr-defined]  # Prefetch(to_attr)
+    for response in group.year_responses:
         questions.setdefault(response.question, []).append(
             {
-                "agency": response.agency.name if response.agency else "",
+                "agency": response.agency.name if response.agency_id else "",
                 "answer": response.answer,
             }
         )
     aims = []
     for aim in group.aims.all():
-        assessments = aim.year_assessments  # type: ignore[attr-defined]  # Prefetch(to_attr)
-        assessment = assessments[0] if assessments else None
+        assessment = aim.year_assessments[0] if aim.year_assessments else None
         aims.append(
             {
                 "text": aim.text,
@@ -271,7 +270,7 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
                 "outcome": e.outcome,
                 "resolved_on": _iso(e.resolved_on),
             }
-            for e in group.year_escalations  # type: ignore[attr-defined]  # Prefetch(to_attr)
+            for e in group.year_escalations
         ],
     }
 
