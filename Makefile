@@ -6,7 +6,7 @@ PYTHON ?= python3
 # Local development: DEBUG on unless the caller says otherwise (production sets SECRET_KEY).
 export DEBUG ?= true
 
-.PHONY: run test install system-deps frontend migrate demo lint format typecheck bench clean lock mutation
+.PHONY: run test install system-deps frontend migrate demo lint format bench clean lock mutation
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -60,6 +60,7 @@ format:
 
 # mypy + django-stubs over services, selectors and report contributions (files: pyproject's
 # [tool.mypy], by glob; decision 0014). Incremental: a warm run takes seconds.
+.PHONY: typecheck
 typecheck: $(VENV)/.installed
 	$(VENV)/bin/mypy
 
