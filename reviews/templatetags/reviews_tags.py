@@ -1,5 +1,4 @@
 import datetime as dt
-import re
 
 from django import template
 
@@ -15,9 +14,3 @@ def iso_date(value):
         return dt.date.fromisoformat(value)
     except (TypeError, ValueError):
         return None
-
-
-@register.filter
-def paragraphs(value):
-    """A text's paragraphs (separated by a blank line), without empty ones."""
-    return [p.strip() for p in re.split(r"\n\s*\n", value or "") if p.strip()]
