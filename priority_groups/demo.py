@@ -96,7 +96,7 @@ def _meetings(group: PriorityGroup, spec: dict) -> None:
         meeting, _ = Meeting.objects.update_or_create(
             group=group,
             date=item["date"],
-            defaults={"decisions": "Minutes held by CSCP business support."},
+            defaults={"decisions": spec.get("meeting_note", "")},
         )
         missed = dict.fromkeys(item.get("apologies", []), Attendance.Status.APOLOGIES)
         missed |= dict.fromkeys(item.get("absent", []), Attendance.Status.ABSENT)
