@@ -26,6 +26,11 @@ def contribution(year: ReportingYear) -> dict:
     year_end_accepted = sum(
         1 for row in completeness if row["quarters"][3] == Return.Status.ACCEPTED
     )
+    collected = [
+        q
+        for q in range(4)
+        if any(row["quarters"][q] != Return.Status.NOT_STARTED for row in completeness)
+    ] or list(range(4))
     flag_summary = {
         "rate": sum(1 for f in flags if f["kind"] == "rate"),
         "jump": sum(1 for f in flags if f["kind"] == "jump"),
@@ -55,11 +60,17 @@ def contribution(year: ReportingYear) -> dict:
         "as_at": as_at,
         "flags": [{"kind": f["kind"], "text": f["text"]} for f in flags],
         "flag_summary": flag_summary,
+        # The quarters the year's dataset was collected for: a quarter no agency has a return
+        # for is left out (the seed year was collected at year end only), not shown as
+        # "Not started" for every agency.
+        "quarters_collected": [q + 1 for q in collected],
         "completeness": [
             {
                 "agency": row["agency"],
-                "quarters": [Return.Status(s).label for s in row["quarters"]],
-                "accepted": row["accepted"],
+                "quarters": [Return.Status(row["quarters"][q]).label for q in collected],
+                "accepted": sum(
+                    1 for q in collected if row["quarters"][q] == Return.Status.ACCEPTED
+                ),
             }
             for row in completeness
         ],
