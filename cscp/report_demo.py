@@ -86,7 +86,12 @@ def load(stdout=None) -> None:
             note="Reflections requested from the executive members.",
         )
 
-    for item in content.get("impact_evidence", []):
+    impact = content.get("impact_evidence", [])
+    # The file is the seed year's whole account: a record it no longer has is removed.
+    ImpactEvidence.objects.filter(year=year).exclude(
+        title__in=[i["title"] for i in impact]
+    ).delete()
+    for item in impact:
         ImpactEvidence.objects.update_or_create(
             year=year,
             title=item["title"],
@@ -114,7 +119,15 @@ def load(stdout=None) -> None:
             },
         )
 
-    for item in content.get("assurance", []):
+    assurances = content.get("assurance", [])
+    kept = [
+        AgencyAssurance.objects.filter(
+            year=year, framework=item["framework"], agency=agency(item["agency"])
+        ).first()
+        for item in assurances
+    ]
+    AgencyAssurance.objects.filter(year=year).exclude(pk__in=[a.pk for a in kept if a]).delete()
+    for item in assurances:
         assurance, _ = AgencyAssurance.objects.update_or_create(
             year=year,
             framework=AgencyAssurance.Framework(item["framework"]),
@@ -125,19 +138,29 @@ def load(stdout=None) -> None:
                 "follow_up_actions": item.get("follow_up", ""),
             },
         )
-        for standard in item.get("standards", []):
+        standards = item.get("standards", [])
+        assurance.standards.exclude(standard__in=[s["standard"] for s in standards]).delete()
+        for standard in standards:
             AssuranceStandard.objects.update_or_create(
                 assurance=assurance,
                 standard=standard["standard"],
                 defaults={"rag": standard["rag"]},
             )
 
-    for item in content.get("funding", []):
+    funding = content.get("funding", [])
+    PartnerFunding.objects.filter(year=year).exclude(
+        agency__short_name__in=[f["agency"] for f in funding]
+    ).delete()
+    for item in funding:
         PartnerFunding.objects.update_or_create(
             year=year, agency=agency(item["agency"]), defaults={"amount": item["amount"]}
         )
 
-    for position, item in enumerate(content.get("next_year_priorities", []), start=1):
+    priorities = content.get("next_year_priorities", [])
+    NextYearPriority.objects.filter(year=year).exclude(
+        title__in=[p["title"] for p in priorities]
+    ).delete()
+    for position, item in enumerate(priorities, start=1):
         NextYearPriority.objects.update_or_create(
             year=year,
             title=item["title"],

@@ -84,6 +84,7 @@ SECTIONS: list[Section] = [
     _s("impact_briefings", "Impact of our briefing materials", "part2",
        records="briefing_impact"),
     _s("data_examination", "Impact from data examination", "part2", heading=False,
+       records="data_impact", narrative_after=True,
        app_templates=(("datasets", "datasets/report/data_examination.html"),
                       ("feedback", "feedback/report/surveys.html"))),
     _s("impact_activity", "Impact of our activity", "part2", records="activity_impact",
@@ -350,7 +351,9 @@ def render_report(content: dict, *, public: bool = False) -> str:
             "funding_chart": funding_chart(content.get("funding")),
         },
     )
-    terms = glossary_in(html.unescape(strip_tags(body)), content.get("glossary", []))
+    terms = content.get("glossary", [])
+    if content.get("glossary_terms_used_only"):
+        terms = glossary_in(html.unescape(strip_tags(body)), terms)
     glossary = render_to_string(
         "cscp/report/glossary.html", {"terms": terms, "part": PARTS[-1], "public": public}
     )
