@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.apps import apps
+
 from cscp import demodata
 from cscp.demo import agency
 from cscp.models import ReportingYear, Theme, User
@@ -52,6 +54,7 @@ def load(stdout=None) -> None:
         year=year, defaults={"title": content["report"]["title"]}
     )
     services.ensure_sections(report=report)
+    _total_population(year, content.get("population") or {})
     sections = {s.key: s for s in ReportSection.objects.filter(report=report)}
     for key, blocks in content["narrative"].items():
         for position, item in enumerate(blocks, start=1):
@@ -180,6 +183,18 @@ def load(stdout=None) -> None:
 
     if stdout is not None:
         stdout.write(f"Annual report {report.label}: {report.get_status_display()}.")
+
+
+def _total_population(year, population: dict) -> None:
+    """The area's whole population beside the datasets app's under-18 figure (its record), so
+    the statistics say what share of the population children are."""
+    if "all_ages" not in population or not apps.is_installed("datasets"):
+        return
+    record = apps.get_model("datasets", "Population").objects.filter(year=year).first()
+    if record is not None and record.all_ages != population["all_ages"]:
+        record.all_ages = population["all_ages"]
+        record.full_clean()
+        record.save()
 
 
 NOT_RECEIVED_REASON = "Not received by the publication deadline; published without it"

@@ -4,6 +4,7 @@ sanitised narrative, the glossary filter and the funding balance."""
 import pytest
 from django.template import engines
 
+from cscp.formatting import approximate_share
 from cscp.reporting import compose, selectors
 from cscp.reporting.compose import (
     NO_RECORDS,
@@ -191,3 +192,30 @@ def test_app_template_names_are_the_agreed_ones():
         "feedback/report/surveys.html",
     }
     assert engines  # the template engine is configured
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "said"),
+    [
+        (95309, 390800, "almost 25%"),  # the seed: "almost 25% of the Croydon Population"
+        (25, 100, "25%"),
+        (21, 100, "over 20%"),
+        (3, 100, "almost 5%"),
+        (1, 100, "under 5%"),
+        (None, 100, ""),
+        (25, None, ""),
+    ],
+)
+def test_a_share_is_said_as_a_report_says_it(part, whole, said):
+    assert approximate_share(part, whole) == said
+
+
+@pytest.mark.django_db
+def test_the_total_population_is_never_smaller_than_the_children(year):
+    from django.core.exceptions import ValidationError
+
+    from datasets.models import Population
+
+    with pytest.raises(ValidationError):
+        Population(year=year, under_18=100, all_ages=99).full_clean()
+    Population(year=year, under_18=100, all_ages=100).full_clean()
