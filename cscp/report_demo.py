@@ -5,7 +5,8 @@ other app owns. The content is data, in `cscp/demo_data/2021-22.yaml` (read with
 statistics, reviews, training and feedback comes from the apps' own demo records through their
 contributions, not from text typed here.
 
-Idempotent: records are looked up by natural keys and updated.
+Idempotent: records are looked up by natural keys and updated; the seed year's records the
+file no longer has are removed (the file is that year's whole account).
 """
 
 from __future__ import annotations
