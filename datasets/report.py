@@ -6,16 +6,19 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cscp import disclosure
+from cscp.formatting import approximate_share
 from cscp.models import ReportingYear
+from cscp.partnership.selectors import current_partnership
 
 from . import selectors
-from .models import Indicator, Return
+from .models import Indicator, Population, Return
 
 
 def contribution(year: ReportingYear) -> dict:
     data = selectors.year_data(year)
     figures = selectors.figures(year, data=data)
     population = data.population(year)
+    all_ages = Population.objects.filter(year=year).values_list("all_ages", flat=True).first()
     flags = selectors.quality_flags(year, data=data)
     completeness = selectors.completeness(year)
     with_value = [f for f in figures if f["value"] is not None]
@@ -44,6 +47,9 @@ def contribution(year: ReportingYear) -> dict:
         "as_at_date": year.end.isoformat(),
         "previous_as_at_date": year.end.replace(year=year.end.year - 1).isoformat(),
         "population": population,
+        # "almost 25%": the children's share of the whole population, from both records.
+        "population_share": approximate_share(population, all_ages),
+        "area": current_partnership().area,
         "headlines": [
             {
                 **_slim(f),
