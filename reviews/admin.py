@@ -37,7 +37,6 @@ from .models import (
     ReviewTheme,
     clock_label,
 )
-from .selectors import lifecycle_row
 
 # --- Rapid reviews -----------------------------------------------------------------------------
 
@@ -498,11 +497,10 @@ class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
     def publication_clock_display(self, obj):
         if obj is None or obj.pk is None:
             return "Worked out when saved: 6 months after the decision to review."
-        row = lifecycle_row(obj, timezone.localdate())
-        due = row["publication_due_on"]
-        if due is None or obj.publication == PracticeReview.Publication.NOT_PUBLISHED:
-            return row["publication_label"]
-        return f"{row['publication_label']} (due {due.day} {due:%b %Y})"
+        # From the review's own fields (the list shows it for every row: no query per row).
+        if obj.publication == PracticeReview.Publication.NOT_PUBLISHED:
+            return "Not to be published"
+        return _clock_text(obj.publication_clock(), obj.publication_due_on)
 
     @admin.display(description="Copy to the Panel and the Secretary of State")
     def copy_clock_display(self, obj):
