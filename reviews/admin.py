@@ -284,7 +284,7 @@ class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
             return "Starts when the notification is sent: 15 working days."
         return _clock_text(obj.rapid_review_clock(), obj.rapid_review_due_on)
 
-    @admin.display(description="The Panel's response (about 10 working days)")
+    @admin.display(description="The Panel's response (expected)")
     def panel_response_clock_display(self, obj):
         if obj is None or obj.pk is None or obj.panel_response_expected_on is None:
             return "Expected once the rapid review is submitted to the Panel."
