@@ -162,7 +162,7 @@ def _clock_text(state, due) -> str:
     label = clock_label(state, due, timezone.localdate())
     if due is None:
         return label
-    return f"{label} (due {due.day} {due:%b %Y})"
+    return f"{label} (due {due:%d %b %Y})"
 
 
 @admin.register(RapidReview)

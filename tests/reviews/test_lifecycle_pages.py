@@ -105,7 +105,7 @@ def test_the_admin_change_page_shows_the_lifecycle(client, support_user, scrutin
         assert "Publication (6 months from the decision)" in content
         assert "due 15 Oct 2024" in content
         assert "Copy to the Panel and the Secretary of State" in content
-        assert "due 3 Oct 2024" in content
+        assert "due 03 Oct 2024" in content
         assert "Family court proceedings" in content
     listing = client.get(reverse("admin:reviews_practicereview_changelist")).content
     assert b"Overdue by" in listing  # the publication clock of an unpublished 2024 review
