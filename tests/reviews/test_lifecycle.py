@@ -5,6 +5,7 @@ from initiation to publication, the copy to the Panel and the Secretary of State
 publication, parallel proceedings that hold publication back, and the year online."""
 
 import datetime as dt
+import inspect
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -425,3 +426,42 @@ def test_the_time_online_is_a_setting(settings):
     spr = PracticeReview(publication=P.PUBLISHED, published_on=D(2024, 10, 14))
     assert spr.removal_allowed_on == D(2026, 4, 14)
     assert PracticeReview(publication=P.UNDECIDED).removal_allowed_on is None
+
+
+def test_a_practice_review_starts_only_from_a_decision_to_review(support_user):
+    review = RapidReviewFactory(
+        meeting_on=D(2021, 6, 10), decision="none", decision_rationale="Learning shared."
+    )
+    assert "did not decide" in refused(
+        services.practice_review_initiate,
+        rapid_review=review,
+        title="Child Z",
+        decision_on=D(2021, 6, 20),
+        by=support_user,
+    )
+    assert not PracticeReview.objects.filter(title="Child Z").exists()
+    review.decision, review.criteria = "thematic", [Regulation11.RECURRENT_THEMES]
+    review.save()
+    spr = services.practice_review_initiate(
+        rapid_review=review, title="Child Z", decision_on=D(2021, 6, 20), by=support_user
+    )
+    assert spr.kind == PracticeReview.Kind.THEMATIC
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "rapid_review_record_panel_response",
+        "rapid_review_decide",
+        "practice_review_initiate",
+        "practice_review_save",
+        "practice_review_publish",
+        "practice_review_record_copies",
+        "practice_review_remove_from_website",
+        "proceeding_open",
+        "proceeding_close",
+    ],
+)
+def test_the_lifecycle_services_take_keywords_only(name):
+    parameters = inspect.signature(getattr(services, name)).parameters.values()
+    assert all(p.kind == p.KEYWORD_ONLY for p in parameters)

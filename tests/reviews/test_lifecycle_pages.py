@@ -147,3 +147,27 @@ def test_the_rapid_review_page_shows_the_panels_response_and_the_criteria(scruti
     content = content.decode()
     assert "Does not agree with the decision" in content and "5 July 2021" in content
     assert "(c) highlights or may highlight concerns regarding two or more" in content
+
+
+def test_the_admin_refuses_a_local_review_decision_without_criteria(support_client, support_user):
+    review = RapidReviewFactory(
+        notification_sent_on=D(2021, 6, 2),
+        meeting_on=D(2021, 6, 20),
+        submitted_to_panel_on=D(2021, 6, 21),
+    )
+    request = RequestFactory().get("/admin/")
+    request.user = support_user
+    model_admin = admin.site._registry[RapidReview]
+    data = form_data(model_admin.get_form(request, review)(instance=review))
+    data.update({"decision": "local", "decision_rationale": "Agencies did not share."})
+    for prefix in ("children", "agency_summaries", "themes"):
+        data.update({f"{prefix}-TOTAL_FORMS": "0", f"{prefix}-INITIAL_FORMS": "0"})
+    url = reverse("admin:reviews_rapidreview_change", args=[review.pk])
+    response = support_client.post(url, data)
+    assert response.status_code == 200
+    assert "names the regulation 11 criteria" in response.content.decode()
+    data["criteria"] = ["improvements", "panel_view"]
+    response = support_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    review.refresh_from_db()
+    assert review.decision == "local" and review.criteria == ["improvements", "panel_view"]
