@@ -130,3 +130,11 @@ def test_the_lifecycle_change_pages_fit_1280_px(page, live_server):
         if scroll > 1280:
             too_wide[url] = scroll
     assert too_wide == {}
+    # The reviews pages also pass axe and reflow to a phone's 320 px.
+    from tests.test_accessibility_crawl import overflow
+
+    for url in (f"/reviews/rapid/{rapid.pk}/", f"/reviews/practice/{spr.pk}/", "/reviews/"):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state()
+        assert_accessible(page)
+        assert overflow(page) == {}, url
