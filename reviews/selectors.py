@@ -14,6 +14,7 @@ from .models import (
     Action,
     ClockState,
     Cohort,
+    PracticeReview,
     RapidReview,
     ReviewTheme,
     clock_label,
@@ -82,6 +83,38 @@ def clock_row(review: RapidReview, today: dt.date) -> dict:
         "rapid_review_state": rapid,
         "rapid_review_colour": CLOCK_TAG_COLOURS[rapid],
         "rapid_review_label": clock_label(rapid, review.rapid_review_due_on, today),
+    }
+
+
+def lifecycle_row(review: PracticeReview, today: dt.date) -> dict:
+    """A practice review's lifecycle as a page shows it: the 6 months from the decision to
+    publication, the copy to the Panel and the Secretary of State, the parallel proceedings
+    (prefetch `parallel_proceedings`), and when it may come off the website."""
+    publication = review.publication_clock(today)
+    copy = review.copy_clock(today)
+    proceedings = list(review.parallel_proceedings.all())
+    if review.publication == PracticeReview.Publication.NOT_PUBLISHED:
+        publication_label = "Not to be published"
+    else:
+        publication_label = clock_label(publication, review.publication_due_on, today)
+    if copy == ClockState.NOT_STARTED:
+        copy_label = "Due date set by the planned publication"
+    else:
+        copy_label = clock_label(copy, review.copy_due_on, today)
+    return {
+        "review": review,
+        "publication_due_on": review.publication_due_on,
+        "publication_state": publication,
+        "publication_label": publication_label,
+        "publication_colour": CLOCK_TAG_COLOURS[publication],
+        "copy_days": review.copy_working_days(),
+        "copy_due_on": review.copy_due_on,
+        "copy_state": copy,
+        "copy_label": copy_label,
+        "copy_colour": CLOCK_TAG_COLOURS[copy],
+        "proceedings": proceedings,
+        "open_proceedings": [p for p in proceedings if p.is_open],
+        "removal_allowed_on": review.removal_allowed_on,
     }
 
 
