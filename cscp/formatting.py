@@ -65,7 +65,7 @@ def thousands(value, places: int | None = None) -> str:
     and text (a suppressed "c", a DfE symbol) as it is. Exports (CSV, XLSX) keep plain numbers."""
     if value is None or value == "":
         return NO_FIGURE
-    if isinstance(value, bool) or isinstance(value, str):
+    if isinstance(value, (bool, str)):
         return str(value)
     if isinstance(value, int):
         return f"{value:,}"
