@@ -10,7 +10,7 @@ from cscp.models import ReportingYear
 from cscp.panels import Panel
 from cscp.roles import Role
 
-from . import selectors
+from . import selectors, worklist
 from .models import Return
 
 
@@ -24,49 +24,34 @@ def panels(user) -> list[Panel]:
 
 
 def _lead_panel(user) -> Panel:
+    """Every return of theirs that needs the lead (issue 16): queried, late and due returns,
+    and drafts of any year, each with its status, due date and a link to the form."""
     today = timezone.localdate()
-    current = ReportingYear.current()
-    years = list(
-        ReportingYear.objects.filter(
-            start_year__in=[current.start_year - 1, current.start_year]
-        ).order_by("-start_year")
-    )
     items = []
-    for row in selectors.returns_for_user(user, years):
-        if row["status"] not in Return.EDITABLE:
-            continue
-        year, quarter = row["year"], row["quarter"]
-        if year.quarter(quarter).end >= today:
-            continue  # the quarter has not ended yet
-        overdue = today > row["due"]
-        if row["status"] == Return.Status.QUERIED:
-            tag, colour = "Queried", "orange"
-        elif overdue:
-            tag, colour = "Overdue", "red"
+    for row in worklist.needing_lead(user, today=today):
+        if row.status == Return.Status.QUERIED:
+            tag, colour = "Queried: answer the query", "orange"
+        elif row.late:
+            tag, colour = f"Late: {row.late_by}", "red"
+        elif row.ended:
+            tag, colour = f"Due: {row.status_label.lower()}", "yellow"
         else:
-            tag, colour = "Due", "yellow"
+            tag, colour = "Draft: quarter not yet ended", "grey"
         items.append(
             {
-                "text": f"{row['agency']} {year.label} Q{quarter} – due {row['due']:%-d %B %Y}",
-                "url": reverse(
-                    "return_form",
-                    kwargs={
-                        "agency_id": row["agency"].pk,
-                        "start_year": year.start_year,
-                        "quarter": quarter,
-                    },
-                ),
+                "text": f"{row.agency} {row.year.label} Q{row.quarter} – due {row.due:%-d %B %Y}",
+                "url": row.url,
                 "tag": tag,
                 "tag_colour": colour,
             }
         )
     return Panel(
-        title="Dataset returns due",
+        title="Your dataset returns to make",
         items=items,
-        empty_text="No dataset returns are due.",
+        empty_text="None of your dataset returns needs you now.",
         link_url=reverse("return_list"),
         link_text="All your returns",
-        order=40,
+        order=20,
     )
 
 

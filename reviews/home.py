@@ -63,7 +63,8 @@ def action_panel(user) -> Panel:
         .order_by("due_on", "pk")
     )
     items = []
-    for action in actions[:MAX_ITEMS]:
+    # Every action the lead's agencies own (issue 16), not the first few.
+    for action in actions:
         overdue = action.is_overdue(today)
         items.append(
             {
