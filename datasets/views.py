@@ -224,7 +224,16 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                         values=form.values(),
                         opened_version=opened,
                     )
-                    messages.success(request, f"Return {ret.label} submitted to business support.")
+                    late = worklist.late_text(ret.due_date, timezone.localdate())
+                    messages.success(
+                        request,
+                        f"Return {ret.label} submitted to business support."
+                        + (
+                            f" It is late: {late} (it was due on {ret.due_date:%-d %B %Y})."
+                            if late
+                            else ""
+                        ),
+                    )
                     return redirect("return_list")
                 services.return_save_draft(
                     ret=ret, by=request.user, values=form.values(), opened_version=opened
@@ -253,7 +262,9 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             )
     else:
         form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
-    derived = selectors.derived_rates_of(ret) if ret.pk else []
+    derived = _with_reasons(selectors.derived_rates_of(ret) if ret.pk else [], ret)
+    transitions = list(ret.transitions.select_related("by")) if ret.pk else []
+    submitted_on, lateness = _lateness(ret, transitions)
     return render(
         request,
         "datasets/return_form.html",
@@ -266,11 +277,48 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                 if ret.pk and not ret.is_editable
                 else []
             ),
-            "transitions": list(ret.transitions.select_related("by")) if ret.pk else [],
+            "transitions": transitions,
             "upload_url": _return_url(ret, "return_upload"),
             "download_url": _return_url(ret, "return_xlsx"),
+            "submitted_on": submitted_on,
+            "lateness": lateness,
         },
     )
+
+
+def _with_reasons(derived: list[dict], ret: Return) -> list[dict]:
+    """Where a derived rate cannot be computed, say what it needs (issue 16)."""
+    for d in derived:
+        d["reason"] = ""
+        if not d["population"]:
+            d["reason"] = (
+                f"needs the number of children aged under 18 in {ret.year.label}, which "
+                "business support enter"
+            )
+        elif d["value"] == rules.format_value(None):
+            d["reason"] = f"needs the number of {_lower_first(d['numerator'])}"
+    return derived
+
+
+def _lower_first(name: str) -> str:
+    """'Contacts to …' -> 'contacts to …'; an acronym ('SPOC forms') stays as it is."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _lateness(ret: Return, transitions: list) -> tuple:
+    """(date last submitted or None, what to say about lateness or ""): a return submitted
+    after its due date says by how many working days; so does one still outstanding past it."""
+    if ret.is_editable:
+        text = worklist.late_text(ret.due_date, timezone.localdate())
+        return None, f"Overdue: {text}" if text else ""
+    submitted = [t for t in transitions if t.to_status == Return.Status.SUBMITTED]
+    if not submitted:
+        return None, ""
+    on = timezone.localtime(submitted[-1].at).date()
+    text = worklist.late_text(ret.due_date, on)
+    return on, f"Submitted {text}" if text else ""
 
 
 @allow(*WRITERS)
