@@ -10,7 +10,7 @@ from cscp.models import ReportingYear
 from cscp.panels import Panel
 from cscp.roles import Role
 
-from . import selectors, worklist
+from . import movers, selectors, worklist
 from .models import Return
 
 
@@ -20,7 +20,50 @@ def panels(user) -> list[Panel]:
         result.append(_lead_panel(user))
     if user.has_role(Role.BUSINESS_SUPPORT):
         result.append(_support_grid())
+    if user.has_role(Role.EXECUTIVE):
+        result.extend(_indicator_panels())
     return result
+
+
+DIRECTION_COLOURS = {"better": "green", "worse": "red"}
+
+
+def _indicator_panels() -> list[Panel]:
+    """The few indicators that moved most against the same quarter last year and against the
+    comparators (issue 16), each with whether that is better or worse."""
+    found = movers.movers()
+    year = found["year"]
+    if year is None:
+        return []
+    pack = f"{reverse('dataset_pack')}?year={year.label}"
+
+    def items(moved):
+        return [
+            {
+                "text": f"{m['name']}: {m['text']}",
+                "url": pack,
+                "tag": m["direction"] or "",
+                "tag_colour": DIRECTION_COLOURS.get(m["direction"], "grey"),
+            }
+            for m in moved
+        ]
+
+    return [
+        Panel(
+            title=f"Indicators that moved most since last year ({year.label}, like for like)",
+            items=items(found["against_last_year"]),
+            empty_text="No indicator has a figure to compare with the same quarter last year.",
+            link_url=pack,
+            link_text=f"Dataset pack {year.label}",
+            order=10,
+        ),
+        Panel(
+            title="Indicators furthest from comparable areas",
+            items=items(found["against_comparators"]),
+            empty_text="No rate or percentage has published comparators to compare with.",
+            order=11,
+        ),
+    ]
 
 
 def _lead_panel(user) -> Panel:
