@@ -3,7 +3,7 @@ from __future__ import annotations
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -142,6 +142,7 @@ def return_list(request):
             "quarters": [1, 2, 3, 4],
             "status_choices": worklist.STATUS_CHOICES,
             "is_support": may_chase,
+            "may_review": request.user.has_role(Role.BUSINESS_SUPPORT, Role.SCRUTINEER),
             "may_chase": may_chase,
             "may_open": request.user.has_role(*WRITERS),
             "to_chase": [r for r in shown if r.needs_chasing and not r.reminded_today],
@@ -380,9 +381,13 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
     )
 
 
-@allow(Role.BUSINESS_SUPPORT)
+@allow(Role.BUSINESS_SUPPORT, Role.SCRUTINEER)
 @require_http_methods(["GET", "POST"])
 def return_review(request, pk: int):
+    # The scrutineer reads a return as business support see it (issue 16), acting on nothing.
+    may_act = request.user.has_role(Role.BUSINESS_SUPPORT)
+    if request.method == "POST" and not may_act:
+        raise PermissionDenied("The scrutineer reads returns; business support act on them.")
     ret = get_object_or_404(Return.objects.select_related("agency", "year"), pk=pk)
     query_form = QueryForm(prefix="query")
     reopen_form = ReopenForm(prefix="reopen")
@@ -447,6 +452,7 @@ def return_review(request, pk: int):
             "query_form": query_form,
             "reopen_form": reopen_form,
             "error_form": error_form,
+            "may_act": may_act,
         },
     )
 

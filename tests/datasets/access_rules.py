@@ -28,7 +28,8 @@ RULES = {
     "return_form": only("support", "agency_lead", kwargs=_csc_return_kwargs),
     "return_xlsx": only("support", "agency_lead", kwargs=_csc_return_kwargs),
     "return_upload": only("support", "agency_lead", kwargs=_csc_return_kwargs),
-    "return_review": only("support", kwargs=_review_kwargs),
+    # The scrutineer reads a return's review page; a POST is refused (tests/datasets).
+    "return_review": only("support", "scrutineer", kwargs=_review_kwargs),
     "dataset_pack": only(*READERS),
     "dataset_pack_export": only(*READERS, kwargs=lambda: {"fmt": "csv"}),
 }

@@ -232,3 +232,23 @@ def test_the_query_count_is_constant(client, fenmoor):
     assert _queries(client) == small
     assert _queries(client, {"status": "late"}) == small_filtered
     assert small <= 16
+
+
+def test_scrutineer_reads_a_return_and_cannot_accept_query_or_reopen_it(client, fenmoor):
+    year = fenmoor["years"][0]
+    ret = ReturnFactory(
+        agency=fenmoor["police"], year=year, quarter=1, status=Return.Status.SUBMITTED
+    )
+    client.force_login(fenmoor["scrutineer"])
+    listing = client.get("/returns/", {"year": year.label, "quarter": "1"}).content.decode()
+    assert f'href="/returns/review/{ret.pk}/"' in listing
+    html = client.get(f"/returns/review/{ret.pk}/").content.decode()
+    assert "Fenmoor Constabulary" in html
+    assert "Accept return" not in html and "Send query" not in html
+    for action in ("accept", "query", "reopen"):
+        response = client.post(
+            f"/returns/review/{ret.pk}/", {"action": action, "query-comment": "x"}
+        )
+        assert response.status_code == 403
+    ret.refresh_from_db()
+    assert ret.status == Return.Status.SUBMITTED

@@ -137,7 +137,14 @@ def test_scrutineer_reads_the_returns_and_changes_nothing(page, live_server, fen
     returns = page.content()
     assert "Fenmoor Health Board" in returns
     assert page.locator('form[action$="/returns/chase/"]').count() == 0
-    assert page.locator("main table a").count() == 0  # no link to a form they may not open
+    # No link to a form they may not open; a link to read each submitted or accepted return.
+    assert page.locator('main table a[href*="/q"]').count() == 0
+    review = page.locator('main table a[href*="/returns/review/"]').first
+    review.focus()
+    press_and_wait(page, "Enter")
+    assert page.locator('main form[method="post"]').count() == 0
+    assert_accessible(page)
+    page.go_back()
     assert_accessible(page)
     page.goto(f"{live_server.url}/scrutiny/")
     assert page.locator("h1").inner_text()
