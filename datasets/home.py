@@ -75,7 +75,7 @@ def _lead_panel(user) -> Panel:
         if row.status == Return.Status.QUERIED:
             tag, colour = "Queried: answer the query", "orange"
         elif row.late:
-            tag, colour = f"Late: {row.late_by}", "red"
+            tag, colour = f"{row.status_label}, {row.late_by}", "red"
         elif row.ended:
             tag, colour = f"Due: {row.status_label.lower()}", "yellow"
         else:

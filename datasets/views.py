@@ -117,6 +117,7 @@ def return_list(request):
         if r.year == chosen.year and (chosen.quarter is None or r.quarter == chosen.quarter)
     ]
     others = []
+    lead_only = not request.user.has_role(*READERS)
     for year in years:
         if year == chosen.year:
             continue
@@ -125,8 +126,10 @@ def return_list(request):
             {
                 "year": year,
                 "rows": year_rows,
+                # Collapsed, but an agency lead's year with a return still to make stays open.
+                "open": lead_only
+                and any(r.needs_chasing or r.status in Return.EDITABLE[1:] for r in year_rows),
                 "late": sum(1 for r in year_rows if r.late),
-                "open": sum(1 for r in year_rows if r.status in Return.EDITABLE),
             }
         )
     may_chase = request.user.has_role(Role.BUSINESS_SUPPORT)

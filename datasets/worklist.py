@@ -44,7 +44,7 @@ def late_text(due: dt.date, on: dt.date) -> str:
     if on <= due:
         return ""
     days = max(working_days_late(due, on), 1)
-    return f"{days} working day{'s' if days != 1 else ''} late"
+    return f"{days:,} working day{'s' if days != 1 else ''} late"
 
 
 def submitted_date(ret: Return | None) -> dt.date | None:

@@ -48,7 +48,7 @@ def test_lists_queried_late_due_and_draft_returns_with_status_due_date_and_link(
     assert "Your dataset returns to make" in html
     # Queried first, with what to do.
     assert "Queried: answer the query" in html
-    assert html.index("Queried: answer the query") < html.index("Late: ")
+    assert html.index("Queried: answer the query") < html.index("working days late")
     assert f'href="/returns/{agency.pk}/{last.start_year}/q1/"' in html
     assert f"due {queried.due_date:%-d %B %Y}" in html
     # A draft of a year long gone still needs them.
@@ -94,3 +94,15 @@ def test_the_lead_home_query_count_is_constant(client, lead):
         for quarter in (1, 2, 3, 4):
             ReturnFactory(agency=lead["agency"], year=year, quarter=quarter)
     assert _queries(client) == small
+
+
+def test_lateness_is_in_working_days_with_thousands_separated():
+    import datetime as dt
+
+    assert worklist.late_text(dt.date(2022, 7, 28), dt.date(2022, 7, 28)) == ""
+    assert worklist.late_text(dt.date(2022, 7, 28), dt.date(2022, 7, 29)) == "1 working day late"
+    # A Friday due date, the Monday after: one working day.
+    assert worklist.late_text(dt.date(2022, 7, 29), dt.date(2022, 8, 1)) == "1 working day late"
+    assert worklist.late_text(dt.date(2022, 7, 28), dt.date(2026, 12, 1)) == (
+        "1,098 working days late"
+    )

@@ -202,6 +202,8 @@ def test_an_agency_lead_sees_only_their_own_returns(client, fenmoor):
     assert "Fenmoor Health Board" not in html
     assert "Chase" not in html
     assert 'name="agency"' not in html  # one agency: nothing to choose
+    # Their older years each have a return still to make: open, not collapsed.
+    assert html.count('<details class="govuk-details" open>') == 2
 
 
 def _queries(client, query=None) -> int:

@@ -265,7 +265,7 @@ def test_agency_lead_home_panel_lists_due_returns(client, role_groups, lead_agen
     client.force_login(lead)
     html = client.get(reverse("home")).content.decode()
     assert "Your dataset returns to make" in html
-    assert "Late: " in html  # last year's quarters are all late
+    assert "Not started, " in html and "working days late" in html  # last year: all late
 
 
 def test_support_home_grid(support_client, lead_agency, indicators):
