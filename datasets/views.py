@@ -59,11 +59,13 @@ class ReturnFilter:
     status. A value that is not one of the choices is ignored (the default is used), never a
     500; the defaults are the returns quarter in progress (worklist.returns_quarter)."""
 
-    def __init__(self, params, *, years, agencies, today):
+    def __init__(self, params, *, years, agencies, today, all_quarters=False):
         self.years = years
         self.agencies = agencies
         self.errors = []
         start, quarter = worklist.returns_quarter(today)
+        if all_quarters:
+            quarter = None  # an agency lead's few returns: the whole year by default
         by_label = {y.label: y for y in years}
         default = next((y for y in years if y.start_year == start), years[0] if years else None)
         self.year = self._pick(params, "year", by_label, default, "reporting year")
@@ -103,7 +105,10 @@ def return_list(request):
     today = timezone.localdate()
     years = all_years()
     agencies = list(worklist.visible_agencies(request.user).order_by("name"))
-    chosen = ReturnFilter(request.GET, years=years, agencies=agencies, today=today)
+    lead_only = not request.user.has_role(*READERS)
+    chosen = ReturnFilter(
+        request.GET, years=years, agencies=agencies, today=today, all_quarters=lead_only
+    )
     rows = worklist.rows(
         request.user,
         years,
@@ -117,14 +122,24 @@ def return_list(request):
         if r.year == chosen.year and (chosen.quarter is None or r.quarter == chosen.quarter)
     ]
     others = []
-    lead_only = not request.user.has_role(*READERS)
+    if chosen.quarter is not None:
+        # The chosen year's other quarters, collapsed, so every return is a click away.
+        rest = [r for r in rows if r.year == chosen.year and r.quarter != chosen.quarter]
+        others.append(
+            {
+                "label": f"{chosen.year.label}, other quarters",
+                "rows": rest,
+                "late": sum(1 for r in rest if r.late),
+                "open": False,
+            }
+        )
     for year in years:
         if year == chosen.year:
             continue
         year_rows = [r for r in rows if r.year == year]
         others.append(
             {
-                "year": year,
+                "label": year.label,
                 "rows": year_rows,
                 # Collapsed, but an agency lead's year with a return still to make stays open.
                 "open": lead_only
@@ -426,6 +441,7 @@ def return_review(request, pk: int):
             target.add_error(None, exc.messages[0] if exc.messages else str(exc))
             error_form = target
     history = services.comparison_history(ret)
+    transitions = list(ret.transitions.select_related("by"))
     start = ret.year.start_year
     rows = []
     for v in ret.values.select_related("indicator"):
@@ -451,7 +467,8 @@ def return_review(request, pk: int):
             "ret": ret,
             "rows": rows,
             "derived": selectors.derived_rates_of(ret),
-            "transitions": list(ret.transitions.select_related("by")),
+            "transitions": transitions,
+            "lateness": _lateness(ret, transitions)[1],
             "query_form": query_form,
             "reopen_form": reopen_form,
             "error_form": error_form,

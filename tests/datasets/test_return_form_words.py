@@ -65,7 +65,7 @@ def test_a_late_submission_says_so_on_submit_and_on_the_return_page(
 
     ret = ReturnFactory(agency=lead_agency, year=year, quarter=1, status=Return.Status.DRAFT)
     days = working_days_between(ret.due_date, timezone.localdate())
-    words = f"{days} working days late"
+    words = f"{days:,} working days late"
     page = agency_lead_client.get(form_url(lead_agency, year, 1)).content.decode()
     assert f"Overdue: {words}" in page
     response = agency_lead_client.post(
@@ -87,3 +87,17 @@ def test_an_on_time_return_says_nothing_about_lateness(agency_lead_client, lead_
     page = agency_lead_client.get(form_url(lead_agency, current, 4)).content.decode()
     assert "working day" not in page and "Overdue" not in page
     assert reverse("return_list") in page
+
+
+def test_business_support_see_a_late_submission_on_the_review_page(
+    agency_lead_client, support_client, lead_agency, year, indicators
+):
+    from django.utils import timezone
+
+    ret = ReturnFactory(agency=lead_agency, year=year, quarter=2, status=Return.Status.DRAFT)
+    agency_lead_client.post(form_url(lead_agency, year, 2), post_data(opened_version=ret.version))
+    ret.refresh_from_db()
+    assert ret.status == Return.Status.SUBMITTED
+    days = working_days_between(ret.due_date, timezone.localdate())
+    html = support_client.get(f"/returns/review/{ret.pk}/").content.decode()
+    assert f"Submitted {days:,} working days late" in html

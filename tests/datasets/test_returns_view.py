@@ -56,7 +56,7 @@ def fenmoor(role_groups):
 
 def _shown(html: str) -> str:
     """The main (open) table of the page, before the collapsed other years."""
-    return html.split("Other years")[0]
+    return html.split("Other quarters and years")[0]
 
 
 def test_opens_on_the_returns_quarter_in_progress_with_other_years_collapsed(client, fenmoor):
@@ -68,8 +68,9 @@ def test_opens_on_the_returns_quarter_in_progress_with_other_years_collapsed(cli
     assert heading in html
     main = _shown(html)
     assert main.count('<tr class="govuk-table__row">') == 1 + 3  # the header and 3 agencies
-    # Older years are there, collapsed, one <details> each.
-    assert html.count('<details class="govuk-details">') == 2
+    # The year's other quarters and the older years are there, collapsed, one <details> each.
+    assert html.count('<details class="govuk-details">') == 3
+    assert f"{year.label}, other quarters: " in html
     for older in fenmoor["years"][:-1]:
         assert re.search(rf"<summary[^>]*>.*{older.label}: \d+ returns", html, re.S)
 
