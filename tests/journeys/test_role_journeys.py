@@ -65,6 +65,7 @@ def test_business_support_chase_a_late_return(page, live_server, fen):
     assert "Fenmoor Health Board" in table
     assert "Fenmoor Constabulary" not in table  # its quarter was accepted
     assert_accessible(page)
+    assert_fits(page, 320)
     tab_to(page, 'td form[action$="/returns/chase/"] button')
     press_and_wait(page, "Enter")
     assert "Reminder sent for 1 return." in page.content()
@@ -127,6 +128,7 @@ def test_executive_reads_what_moved(page, live_server, fen):
     table = page.locator("table").first.inner_text()
     assert "1,650" in table and "1,480" in table
     assert_accessible(page)
+    assert_fits(page, 320)
 
 
 def test_scrutineer_reads_the_returns_and_changes_nothing(page, live_server, fen):
