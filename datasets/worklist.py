@@ -28,8 +28,8 @@ S = Return.Status
 LATE = "late"
 DUE = "due"
 STATUS_CHOICES = [
-    (LATE, "Late (past its due date)"),
-    (DUE, "Due (quarter ended, not yet late)"),
+    (LATE, "Late"),
+    (DUE, "Due, not yet late"),
     *S.choices,
 ]
 
