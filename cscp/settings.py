@@ -98,6 +98,8 @@ TEMPLATES = [
                 "cscp.context_processors.navigation",
                 "cscp.context_processors.partnership",
             ],
+            # `number`, `suppress`: the site's number format is available in every template.
+            "builtins": ["cscp.templatetags.cscp_tags"],
         },
     },
 ]
