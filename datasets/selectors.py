@@ -24,6 +24,7 @@ from .models import (
 )
 
 REPORTED_STATUSES = (Return.Status.ACCEPTED,)
+NOT_READ = object()
 
 
 def indicators_in_year(year: ReportingYear):
@@ -337,8 +338,9 @@ def plain(value) -> int | float | None:
     return float(rules.round_half_up(value))
 
 
-def derived_rates_of(ret: Return) -> list[dict]:
-    """The rates calculated from this return's counts and the year's population."""
+def derived_rates_of(ret: Return, *, population=NOT_READ, counts=None) -> list[dict]:
+    """The rates calculated from this return's counts and the year's population (either
+    given when the caller has read them already: the return form has)."""
     rates = list(
         indicators_in_year(ret.year)
         .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
@@ -346,8 +348,10 @@ def derived_rates_of(ret: Return) -> list[dict]:
     )
     if not rates:
         return []
-    counts = dict(ret.values.values_list("indicator_id", "value"))
-    population = population_for(ret.year)
+    if counts is None:
+        counts = dict(ret.values.values_list("indicator_id", "value"))
+    if population is NOT_READ:
+        population = population_for(ret.year)
     return [
         {
             "name": rate.name,

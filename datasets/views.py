@@ -143,7 +143,11 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             )
     else:
         form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
-    derived = selectors.derived_rates_of(ret) if ret.pk else []
+    derived = (
+        selectors.derived_rates_of(ret, population=population, counts=form.stored_counts)
+        if ret.pk
+        else []
+    )
     return render(
         request,
         "datasets/return_form.html",
