@@ -137,6 +137,7 @@ def main() -> int:
     )
     if args.json:
         figures["taken_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        figures["command"] = " ".join(["bench/import_bench.py", *sys.argv[1:]])
         figures["goals"] = [{"goal": f"import at least {GOAL:.0%} of COPY", "holds": holds}]
         Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
     return 0 if holds else 1

@@ -322,6 +322,7 @@ def main() -> int:
             failures.append(goal)
     if args.json:
         figures["taken_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        figures["command"] = " ".join(["bench/load.py", *sys.argv[1:]])
         figures["goals"] = [{"goal": goal, "holds": holds} for goal, holds in goals]
         Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
     for failure in failures:

@@ -313,6 +313,7 @@ def main() -> int:
             json.dumps(
                 {
                     "taken_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "command": " ".join(["bench/scale.py", *sys.argv[1:]]),
                     "size": "quick" if args.quick else "full",
                     "database": os.environ["DATABASE_URL"].split(":", 1)[0],
                     "runs": args.runs,

@@ -74,6 +74,9 @@ class QueueChangeList(ChangeList):
 
 
 class ModeratedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    show_full_result_count = False
+
     actions = [mark_reviewed, approve_for_publication, withhold]
     readonly_fields = MODERATION_FIELDS
     list_filter = ["status", "consent"]
@@ -196,6 +199,9 @@ class CaseStudyAdmin(ModeratedAdmin):
 
 @admin.register(YouSaidWeDid)
 class YouSaidWeDidAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    show_full_result_count = False
+
     list_display = ["__str__", "acted_on", "agency"]
     list_select_related = ["agency"]
     list_filter = ["agency", "themes"]

@@ -147,6 +147,9 @@ def _clock_text(state, due) -> str:
 
 @admin.register(RapidReview)
 class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    show_full_result_count = False
+
     form = RapidReviewForm
     list_display = [
         "reference",
@@ -301,6 +304,9 @@ class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(PracticeReview)
 class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    show_full_result_count = False
+
     form = PracticeReviewForm
     list_display = [
         "title",
@@ -425,6 +431,9 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(Action)
 class ActionAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    show_full_result_count = False
+
     form = ActionAdminForm
     list_display = [
         "description",
