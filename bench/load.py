@@ -91,7 +91,7 @@ def start_gunicorn(workers: int) -> subprocess.Popen:
         cwd=ROOT,
         env=ENV,
     )
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # a busy machine takes a while to import Django 4 times
     while time.time() < deadline:
         try:
             urllib.request.urlopen(f"{BASE}/ping/", timeout=2)
