@@ -33,7 +33,7 @@ def for_viewer(items: list[dict], user) -> list[dict]:
 
 
 def _admin(name: str, *args) -> str:
-    return reverse(f"admin:cscp_{name}", args=args)
+    return reverse(f"admin:reporting_{name}", args=args)
 
 
 def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[dict]:

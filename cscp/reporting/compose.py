@@ -1,4 +1,4 @@
-"""Assemble a report: the fixed structure (Working Together 2018, as in the seed), every app's
+"""Assemble a report: the fixed structure (`cscp.reporting.structure`), every app's
 contribution, the narrative and the partnership's own records, as plain JSON-serialisable
 content; then render that content to HTML. A published snapshot freezes the content and its
 HTML, so nothing here is consulted again for a published version."""
@@ -10,14 +10,10 @@ import html
 import json
 import logging
 import re
-import threading
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from importlib import import_module
 
-import markdown
-import nh3
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -26,6 +22,8 @@ from django.utils.safestring import mark_safe
 
 from cscp import charts
 from cscp.disclosure import SYMBOLS
+
+from . import selectors, structure
 
 logger = logging.getLogger(__name__)
 
@@ -57,156 +55,38 @@ class Part:
     sections: list[Section] = field(default_factory=list)
 
 
-def _s(key, title, part, **kw) -> Section:
-    return Section(key=key, title=title, part=part, **kw)
+def _build_parts(parts: list[dict]) -> list[Part]:
+    """`Part`s and their `Section`s from the structure's plain data (cscp.reporting.structure)."""
+    return [
+        Part(
+            key=part["key"],
+            title=part["title"],
+            subtitle=part.get("subtitle", ""),
+            sections=[
+                Section(
+                    key=section["key"],
+                    title=section["title"],
+                    part=part["key"],
+                    app_templates=tuple(
+                        (include["app"], include["template"])
+                        for include in section.get("includes", ())
+                    ),
+                    records=section.get("records", ""),
+                    narrative_required=section.get("needs_narrative", False),
+                    heading=section.get("heading", True),
+                    narrative_after=section.get("narrative_after", False),
+                )
+                for section in part["sections"]
+            ],
+        )
+        for part in parts
+    ]
 
 
-SECTIONS: list[Section] = [
-    _s("foreword", "Foreword from the CSCP Executive", "foreword", narrative_required=True,
-       heading=False),
-    _s("scrutineer_message", "Message from the Independent Scrutineer", "scrutineer",
-       narrative_required=True, heading=False),
-    _s("introduction", "Introduction", "introduction", narrative_required=True, heading=False),
-    _s("statistics", "Safeguarding statistics", "statistics", heading=False,
-       app_templates=(("datasets", "datasets/report/statistics.html"),)),
-    _s("part1_overview", "Overview", "part1", heading=False),
-    _s("practice_reviews", "Safeguarding practice reviews", "part1", heading=False,
-       app_templates=(("reviews", "reviews/report/practice_reviews.html"),)),
-    _s("priority_groups", "Priority groups", "part1", heading=False,
-       app_templates=(("priority_groups", "priority_groups/report/groups.html"),)),
-    _s("community_safety", "Community Safety Partnership", "part1", narrative_required=True),
-    _s("inspections", "Inspections", "part1", heading=False,
-       app_templates=(("reviews", "reviews/report/inspections.html"),)),
-    _s("community_support", "Community based support", "part1", narrative_required=True,
-       records="community_impact"),
-    _s("scrutiny", "Independent Scrutineer conversations", "part1", records="scrutiny"),
-    _s("reflections", "Reflections from the partnership", "part1", records="contributions"),
-    _s("impact_briefings", "Impact of our briefing materials", "part2",
-       records="briefing_impact"),
-    _s("data_examination", "Impact from data examination", "part2", heading=False,
-       app_templates=(("datasets", "datasets/report/data_examination.html"),
-                      ("feedback", "feedback/report/surveys.html"))),
-    _s("impact_activity", "Impact of our activity", "part2", records="activity_impact",
-       app_templates=(("training", "training/report/new_courses.html"),)),
-    _s("training", "Training", "part2", heading=False,
-       app_templates=(("training", "training/report/training.html"),)),
-    _s("little_progress", "Partnership working", "part3", narrative_required=True,
-       records="funding"),
-    _s("audits", "Audits", "part3", records="assurance", heading=False, narrative_after=True,
-       app_templates=(("reviews", "reviews/report/audits.html"),)),
-    _s("learning", "Safeguarding practice review learning", "part4", heading=False,
-       app_templates=(("reviews", "reviews/report/learning.html"),)),
-    _s("next_priorities", "Planned work", "part4", records="priorities", heading=False),
-    _s("voice", "What children and families say", "part5", heading=False,
-       app_templates=(("feedback", "feedback/report/voice.html"),)),
-    _s("glossary", "Glossary", "glossary", heading=False, records="glossary"),
-]  # fmt: skip
-
+PARTS: list[Part] = _build_parts(structure.PARTS)
+SECTIONS: list[Section] = [section for part in PARTS for section in part.sections]
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
-
-PARTS: list[Part] = [
-    Part("foreword", "Foreword from the CSCP Executive"),
-    Part("scrutineer", "Message from the Independent Scrutineer"),
-    Part("introduction", "Introduction"),
-    Part("statistics", "Safeguarding statistics"),
-    Part(
-        "part1",
-        "Part 1: The What?",
-        "What have we done as a result of the arrangements, including on child safeguarding "
-        "practice reviews, and how effective these arrangements have been in practice?",
-    ),
-    Part(
-        "part2",
-        "Part 2: The So What?",
-        "Evidence of the impact of the work of the safeguarding partners and relevant agencies, "
-        "including training, on outcomes for children and families from early help to "
-        "looked-after children and care leavers.",
-    ),
-    Part(
-        "part3",
-        "Part 3: The Why Not?",
-        "An analysis of any areas where there has been little or no evidence of progress on "
-        "agreed priorities.",
-    ),
-    Part(
-        "part4",
-        "Part 4: The What Next?",
-        "A record of decisions and actions taken by the partners in the report’s period (or "
-        "planned to be taken) to implement the recommendations of any local and national child "
-        "safeguarding practice reviews, including any resulting improvements.",
-    ),
-    Part(
-        "part5",
-        "Part 5: What children & families say",
-        "Ways in which the partners have sought and utilised feedback from children and "
-        "families to inform their work and influence service provision.",
-    ),
-    Part("glossary", "Glossary"),
-]
-for _part in PARTS:
-    _part.sections.extend(s for s in SECTIONS if s.part == _part.key)
-
-APP_LABELS = {
-    "reviews": "Reviews",
-    "priority_groups": "Priority groups",
-    "training": "Training",
-    "datasets": "Datasets",
-    "feedback": "Feedback",
-}
-
-
-# --- Narrative ---------------------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
-    "h5", "table", "thead", "tbody", "tr", "th", "td", "hr", "code", "abbr",
-}  # fmt: skip
-
-
-_local = threading.local()
-
-
-def _markdown() -> markdown.Markdown:
-    converter = getattr(_local, "markdown", None)
-    if converter is None:
-        converter = _local.markdown = markdown.Markdown(extensions=["sane_lists", "tables"])
-    return converter
-
-
-@lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML with GOV.UK classes (no scripts, no styles, no raw HTML
-    beyond the tags above). Pure, so cached."""
-    html_text = _markdown().reset().convert(text or "")
-    clean = nh3.clean(
-        html_text,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return _govuk_classes(clean)
-
-
-_CLASS_FOR = {
-    "p": "govuk-body",
-    "ul": "govuk-list govuk-list--bullet",
-    "ol": "govuk-list govuk-list--number",
-    "a": "govuk-link",
-    "h3": "govuk-heading-s",
-    "h4": "govuk-heading-s",
-    "table": "govuk-table",
-    "blockquote": "govuk-inset-text",
-}
-
-
-def _govuk_classes(html: str) -> str:
-    def add(match):
-        tag = match.group(1)
-        return f'<{tag} class="{_CLASS_FOR[tag]}"{match.group(2)}'
-
-    tags = "|".join(_CLASS_FOR)
-    return re.sub(rf"<({tags})(\s|>)", add, html)
+APP_LABELS = structure.APP_LABELS
 
 
 # --- App contributions -------------------------------------------------------------------
@@ -238,8 +118,6 @@ def app_contributions(year) -> dict[str, dict | None]:
 
 def compose(report) -> dict:
     """Everything the report shows, as JSON-serialisable content."""
-    from . import selectors
-
     year = report.year
     own = selectors.own_records(report)
     return normalise(
@@ -336,7 +214,7 @@ def render_report(content: dict, *, public: bool = False) -> str:
                 {
                     "section": section,
                     "narrative": content["narrative"].get(section.key, []),
-                    "included": [mark_safe(html) for html in included],  # noqa: S308
+                    "included": [mark_safe(fragment) for fragment in included],  # noqa: S308
                 }
             )
         parts.append({"part": part, "sections": sections})

@@ -15,22 +15,11 @@ from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
 
-__all__ = [
-    "AgencyAssurance",
-    "AnnualReport",
-    "AssuranceStandard",
-    "Contribution",
-    "GlossaryTerm",
-    "ImpactEvidence",
-    "NarrativeBlock",
-    "NextYearPriority",
-    "PartnerFunding",
-    "PdfRender",
-    "ReportSection",
-    "ReportSnapshot",
-    "ReportTransition",
-    "ScrutinyActivity",
-]
+from .structure import SECTION_TITLES
+
+# The report's records were made in app "cscp" and moved to this app keeping their tables
+# (migrations reporting 0001 and cscp 0012, SeparateDatabaseAndState): hence db_table and each
+# history's table_name.
 
 
 class AnnualReport(Versioned):
@@ -49,9 +38,10 @@ class AnnualReport(Versioned):
         max_length=30, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalannualreport")
 
     class Meta:
+        db_table = "cscp_annualreport"
         ordering = ["-year__start_year"]
 
     def __str__(self) -> str:
@@ -81,9 +71,10 @@ class ReportTransition(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreporttransition")
 
     class Meta:
+        db_table = "cscp_reporttransition"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -91,28 +82,24 @@ class ReportTransition(models.Model):
 
 
 class ReportSection(Versioned):
-    """A section of a report (the structure is fixed in cscp.reporting.compose.SECTIONS)."""
+    """A section of a report (the structure is fixed in cscp.reporting.structure)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=40)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreportsection")
 
     class Meta:
+        db_table = "cscp_reportsection"
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="report_section_unique_key")
         ]
         ordering = ["report", "pk"]
 
     def __str__(self) -> str:
-        from .compose import SECTION_BY_KEY
-
-        section = SECTION_BY_KEY.get(self.key)
-        return f"{self.report.label}: {section.title if section else self.key}"
+        return f"{self.report.label}: {SECTION_TITLES.get(self.key, self.key)}"
 
     def clean(self):
-        from .compose import SECTION_BY_KEY
-
-        if self.key not in SECTION_BY_KEY:
+        if self.key not in SECTION_TITLES:
             raise ValidationError({"key": "Not a section of the annual report."})
 
 
@@ -126,9 +113,10 @@ class NarrativeBlock(Versioned):
     signature = models.CharField(
         max_length=200, blank=True, help_text="e.g. “Eleanor Brazil – Independent Scrutineer”"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalnarrativeblock")
 
     class Meta:
+        db_table = "cscp_narrativeblock"
         ordering = ["section", "position", "pk"]
 
     def __str__(self) -> str:
@@ -169,9 +157,10 @@ class Contribution(Versioned):
     )
     position = models.PositiveSmallIntegerField(default=1)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalcontribution")
 
     class Meta:
+        db_table = "cscp_contribution"
         ordering = ["report", "position", "pk"]
 
     def __str__(self) -> str:
@@ -253,11 +242,12 @@ class ReportSnapshot(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreportsnapshot")
 
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
+        db_table = "cscp_reportsnapshot"
         ordering = ["report", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["report", "version"], name="snapshot_unique_version")
@@ -301,9 +291,10 @@ class PdfRender(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalpdfrender")
 
     class Meta:
+        db_table = "cscp_pdfrender"
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
@@ -353,9 +344,10 @@ class ImpactEvidence(YearRecord):
         null=True, blank=True, help_text="Children, families or staff reached, if counted."
     )
     people_reached_label = models.CharField(max_length=120, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalimpactevidence")
 
     class Meta:
+        db_table = "cscp_impactevidence"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "impact evidence"
 
@@ -380,9 +372,10 @@ class ScrutinyActivity(YearRecord):
         "partners' response", blank=True, help_text="What the safeguarding partners did about it."
     )
     responded_on = models.DateField("response recorded on", null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalscrutinyactivity")
 
     class Meta:
+        db_table = "cscp_scrutinyactivity"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "scrutiny activities"
 
@@ -408,9 +401,10 @@ class AgencyAssurance(YearRecord):
     date = models.DateField()
     challenge_notes = models.TextField(blank=True)
     follow_up_actions = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalagencyassurance")
 
     class Meta:
+        db_table = "cscp_agencyassurance"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "agency assurance"
 
@@ -430,9 +424,10 @@ class AssuranceStandard(Versioned):
     standard = models.CharField(max_length=250)
     rag = models.CharField("RAG", max_length=5, choices=Rag.choices)
     comment = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalassurancestandard")
 
     class Meta:
+        db_table = "cscp_assurancestandard"
         ordering = ["assurance", "pk"]
 
     def __str__(self) -> str:
@@ -447,9 +442,10 @@ class PartnerFunding(YearRecord):
         max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], help_text="£"
     )
     note = models.CharField(max_length=250, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalpartnerfunding")
 
     class Meta:
+        db_table = "cscp_partnerfunding"
         ordering = ["year", "-amount", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["year", "agency"], name="funding_unique_agency_year")
@@ -467,9 +463,10 @@ class NextYearPriority(YearRecord):
     title = models.CharField(max_length=200)
     rationale = models.TextField(help_text="Markdown.")
     lead = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalnextyearpriority")
 
     class Meta:
+        db_table = "cscp_nextyearpriority"
         ordering = ["year", "position", "pk"]
         verbose_name_plural = "next-year priorities"
 
@@ -480,14 +477,11 @@ class NextYearPriority(YearRecord):
 class GlossaryTerm(Versioned):
     term = models.CharField(max_length=60, unique=True)
     meaning = models.CharField(max_length=300)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalglossaryterm")
 
     class Meta:
+        db_table = "cscp_glossaryterm"
         ordering = ["term"]
 
     def __str__(self) -> str:
         return self.term
-
-
-# Workers import models at start-up: this registers the report's Celery tasks with them.
-from . import tasks  # noqa: E402,F401
