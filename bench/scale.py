@@ -118,18 +118,19 @@ def setup(reuse_demo: bool) -> None:
     draft_report()
 
 
-def _pg(url: str, sql: str) -> bool:
-    """Run one statement as the bench's PostgreSQL user on its maintenance database."""
+def _pg(url: str, sql: str, params=()) -> list | None:
+    """Run one statement as the bench's PostgreSQL user on its maintenance database: its
+    rows ([] for none), or None when PostgreSQL refused it."""
     import psycopg
 
     parsed = urllib.parse.urlparse(url)
     admin = parsed._replace(path="/postgres").geturl()
     try:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql)
+            cursor = conn.execute(sql, params)
+            return cursor.fetchall() if cursor.description else []
     except psycopg.Error:
-        return False
-    return True
+        return None
 
 
 def _pg_names(url: str, key: str) -> tuple[str, str]:
@@ -139,8 +140,10 @@ def _pg_names(url: str, key: str) -> tuple[str, str]:
 
 def _pg_copy_from_template(url: str, key: str) -> bool:
     name, template = _pg_names(url, key)
+    if not _pg(url, "SELECT 1 FROM pg_database WHERE datname = %s", [template]):
+        return False  # no cached demo for this code yet: load it
     _pg(url, f'DROP DATABASE IF EXISTS "{name}"')
-    return _pg(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    return _pg(url, f'CREATE DATABASE "{name}" TEMPLATE "{template}"') is not None
 
 
 def _pg_save_template(url: str, key: str) -> None:
