@@ -215,8 +215,10 @@ class MeetingYearFilter(admin.SimpleListFilter):
 
 @admin.register(Meeting)
 class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
+    list_per_page = 50
 
     list_display = ["group", "date", "minutes_url"]
     # A reporting-year filter, not a date hierarchy: its links scan every meeting's date,

@@ -36,8 +36,10 @@ class BookingInline(VersionedInlineMixin, admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
+    list_per_page = 50
 
     list_display = ["course", "starts_at", "mode", "trainer", "capacity"]
     list_filter = ["mode", "course"]
@@ -55,8 +57,10 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
+    list_per_page = 50
 
     list_display = ["name", "session", "agency", "status", "created_at"]
     list_filter = ["status"]
@@ -83,8 +87,10 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one.
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
+    list_per_page = 50
 
     list_display = [
         "booking",
