@@ -27,6 +27,12 @@ from .models import (
 )
 from .selectors import TAG_FIELDS, theme_tracker, tracker_querysets
 
+# A published review whose publication waited for proceedings: "published … following …".
+WAITED_FOR = {
+    PracticeReview.PendingReason.CRIMINAL: "the conclusion of the criminal case",
+    PracticeReview.PendingReason.CORONER: "the coroner's inquest",
+}
+
 
 def _iso(day):
     return day.isoformat() if day else None
@@ -51,6 +57,12 @@ def rapid_review_reads(year: ReportingYear) -> dict:
     return {
         "rapid_decisions": json_rows(in_year, decision="decision"),
         "rapid_previous": count(RapidReview.objects.filter(year__start_year=year.start_year - 1)),
+        "rapid_not_taken_forward": json_rows(
+            in_year.filter(decision=RapidReview.Decision.NO_FURTHER).exclude(decision_rationale=""),
+            rationale="decision_rationale",
+            la_aware_on="la_aware_on",
+            reference="reference",
+        ),
     }
 
 
@@ -68,6 +80,16 @@ def rapid_review_figures(year: ReportingYear, read: dict | None = None) -> dict:
         "no_further_review": by_decision.get(D.NO_FURTHER, 0),
         "to_national_panel": by_decision.get(D.NATIONAL, 0),
         "undecided": by_decision.get("", 0),
+        # What the learning of the reviews not taken forward has influenced (their rationales).
+        "learning": list(
+            dict.fromkeys(
+                row["rationale"]
+                for row in sorted(
+                    read["rapid_not_taken_forward"],
+                    key=lambda r: (r["la_aware_on"], r["reference"]),
+                )
+            )
+        ),
     }
 
 
@@ -123,6 +145,8 @@ def practice_review_figures(year: ReportingYear, read: dict | None = None) -> di
                 "kind": r.get_kind_display(),
                 "published_on": _iso(r.published_on),
                 "url": r.publication_url,
+                # What publication waited for, if anything (e.g. a criminal case).
+                "waited_for": WAITED_FOR.get(r.pending_reason, ""),
             }
             for r in published
         ],
