@@ -163,7 +163,11 @@ def _write_values(ret: Return, values: dict) -> None:
             row.explanation = (entry.get("explanation") or "").strip()
         if "ethnicity" in entry:
             row.ethnicity = entry["ethnicity"] or {}
-        row.full_clean()
+        # The return (saved, and locked by the caller's save above) and the indicator (one
+        # of its enterable ones) were read in this transaction, and `existing` holds the one
+        # row per indicator the unique constraint allows: checking them again per value was
+        # three queries a figure (issue 17's profile of the return form's POST).
+        row.full_clean(exclude=["ret", "indicator"])
         row.save()
 
 

@@ -281,7 +281,12 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             )
     else:
         form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
-    derived = _with_reasons(selectors.derived_rates_of(ret) if ret.pk else [], ret)
+    derived = _with_reasons(
+        selectors.derived_rates_of(ret, population=population, counts=form.stored_counts)
+        if ret.pk
+        else [],
+        ret,
+    )
     transitions = list(ret.transitions.select_related("by")) if ret.pk else []
     submitted_on, lateness = _lateness(ret, transitions)
     return render(

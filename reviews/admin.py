@@ -167,6 +167,11 @@ def _clock_text(state, due) -> str:
 
 @admin.register(RapidReview)
 class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = RapidReviewForm
     list_display = [
         "reference",
@@ -407,6 +412,11 @@ class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(PracticeReview)
 class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = PracticeReviewForm
     list_display = [
         "title",
@@ -580,6 +590,11 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(Action)
 class ActionAdmin(ExportMixin, VersionedReviewAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = ActionAdminForm
     list_display = [
         "description",
