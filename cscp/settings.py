@@ -247,6 +247,9 @@ REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
 REPORT_PUBLICATION_DUE_MONTHS = int(os.environ.get("REPORT_PUBLICATION_DUE_MONTHS", "3"))
 REPORT_DUE_WARNING_DAYS = int(os.environ.get("REPORT_DUE_WARNING_DAYS", "60"))
 REPORT_SIGN_OFF_FROM_YEAR = int(os.environ.get("REPORT_SIGN_OFF_FROM_YEAR", "2024"))
+# Working Together 2023 [check]: the published yearly report goes to the Child Safeguarding
+# Practice Review Panel and to Foundations (the What Works centre) within this many days.
+REPORT_DISPATCH_DAYS = int(os.environ.get("REPORT_DISPATCH_DAYS", "7"))
 
 
 def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting; django-otp calls it per device

@@ -1,4 +1,4 @@
-"""Assemble a report: the fixed structure (Working Together 2018, as in the seed), every app's
+"""Assemble a report: the structure of its template (cscp.reporting.structure), every app's
 contribution, the narrative and the partnership's own records, as plain JSON-serialisable
 content; then render that content to HTML. A published snapshot freezes the content and its
 HTML, so nothing here is consulted again for a published version."""
@@ -11,7 +11,6 @@ import json
 import logging
 import re
 import threading
-from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
 from importlib import import_module
@@ -27,124 +26,15 @@ from django.utils.safestring import mark_safe
 from cscp import charts
 from cscp.disclosure import SYMBOLS
 
+from . import structure
+
 logger = logging.getLogger(__name__)
 
 NO_RECORDS = "No records for this year"
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    part: str
-    # (app, template) pairs this section includes, each given that app's data.
-    app_templates: tuple[tuple[str, str], ...] = ()
-    # The partnership's own records shown in the section (see selectors.own_records).
-    records: str = ""
-    # A narrative block is expected: the checklist fails while the section has none.
-    narrative_required: bool = False
-    # Show the section's own heading (sections made only of app templates get theirs there).
-    heading: bool = True
-    # Narrative after the apps' templates (before the own records) rather than first.
-    narrative_after: bool = False
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    title: str
-    subtitle: str = ""
-    sections: list[Section] = field(default_factory=list)
-
-
-def _s(key, title, part, **kw) -> Section:
-    return Section(key=key, title=title, part=part, **kw)
-
-
-SECTIONS: list[Section] = [
-    _s("foreword", "Foreword from the CSCP Executive", "foreword", narrative_required=True,
-       heading=False),
-    _s("scrutineer_message", "Message from the Independent Scrutineer", "scrutineer",
-       narrative_required=True, heading=False),
-    _s("introduction", "Introduction", "introduction", narrative_required=True, heading=False),
-    _s("statistics", "Safeguarding statistics", "statistics", heading=False,
-       app_templates=(("datasets", "datasets/report/statistics.html"),)),
-    _s("part1_overview", "Overview", "part1", heading=False),
-    _s("practice_reviews", "Safeguarding practice reviews", "part1", heading=False,
-       app_templates=(("reviews", "reviews/report/practice_reviews.html"),)),
-    _s("priority_groups", "Priority groups", "part1", heading=False,
-       app_templates=(("priority_groups", "priority_groups/report/groups.html"),)),
-    _s("community_safety", "Community Safety Partnership", "part1", narrative_required=True),
-    _s("inspections", "Inspections", "part1", heading=False,
-       app_templates=(("reviews", "reviews/report/inspections.html"),)),
-    _s("community_support", "Community based support", "part1", narrative_required=True,
-       records="community_impact"),
-    _s("scrutiny", "Independent Scrutineer conversations", "part1", records="scrutiny"),
-    _s("reflections", "Reflections from the partnership", "part1", records="contributions"),
-    _s("impact_briefings", "Impact of our briefing materials", "part2",
-       records="briefing_impact"),
-    _s("data_examination", "Impact from data examination", "part2", heading=False,
-       app_templates=(("datasets", "datasets/report/data_examination.html"),
-                      ("feedback", "feedback/report/surveys.html"))),
-    _s("impact_activity", "Impact of our activity", "part2", records="activity_impact",
-       app_templates=(("training", "training/report/new_courses.html"),)),
-    _s("training", "Training", "part2", heading=False,
-       app_templates=(("training", "training/report/training.html"),)),
-    _s("little_progress", "Partnership working", "part3", narrative_required=True,
-       records="funding"),
-    _s("audits", "Audits", "part3", records="assurance", heading=False, narrative_after=True,
-       app_templates=(("reviews", "reviews/report/audits.html"),)),
-    _s("learning", "Safeguarding practice review learning", "part4", heading=False,
-       app_templates=(("reviews", "reviews/report/learning.html"),)),
-    _s("next_priorities", "Planned work", "part4", records="priorities", heading=False),
-    _s("voice", "What children and families say", "part5", heading=False,
-       app_templates=(("feedback", "feedback/report/voice.html"),)),
-    _s("glossary", "Glossary", "glossary", heading=False, records="glossary"),
-]  # fmt: skip
-
-SECTION_BY_KEY = {s.key: s for s in SECTIONS}
-
-PARTS: list[Part] = [
-    Part("foreword", "Foreword from the CSCP Executive"),
-    Part("scrutineer", "Message from the Independent Scrutineer"),
-    Part("introduction", "Introduction"),
-    Part("statistics", "Safeguarding statistics"),
-    Part(
-        "part1",
-        "Part 1: The What?",
-        "What have we done as a result of the arrangements, including on child safeguarding "
-        "practice reviews, and how effective these arrangements have been in practice?",
-    ),
-    Part(
-        "part2",
-        "Part 2: The So What?",
-        "Evidence of the impact of the work of the safeguarding partners and relevant agencies, "
-        "including training, on outcomes for children and families from early help to "
-        "looked-after children and care leavers.",
-    ),
-    Part(
-        "part3",
-        "Part 3: The Why Not?",
-        "An analysis of any areas where there has been little or no evidence of progress on "
-        "agreed priorities.",
-    ),
-    Part(
-        "part4",
-        "Part 4: The What Next?",
-        "A record of decisions and actions taken by the partners in the report’s period (or "
-        "planned to be taken) to implement the recommendations of any local and national child "
-        "safeguarding practice reviews, including any resulting improvements.",
-    ),
-    Part(
-        "part5",
-        "Part 5: What children & families say",
-        "Ways in which the partners have sought and utilised feedback from children and "
-        "families to inform their work and influence service provision.",
-    ),
-    Part("glossary", "Glossary"),
-]
-for _part in PARTS:
-    _part.sections.extend(s for s in SECTIONS if s.part == _part.key)
+# The Working Together 2018 structure (the seed's), kept importable from here.
+SECTIONS, SECTION_BY_KEY, PARTS = structure.SECTIONS, structure.SECTION_BY_KEY, structure.PARTS
 
 APP_LABELS = {
     "reviews": "Reviews",
@@ -241,16 +131,20 @@ def compose(report) -> dict:
     from . import selectors
 
     year = report.year
-    own = selectors.own_records(report)
+    parts, template_name = structure.structure_of(report.template_id)
+    shown = {s["records"] for s in structure.sections_of(parts)}
+    own = selectors.own_records(report, extra=shown - set(structure.ALWAYS))
     return normalise(
         {
             "report": {
                 "title": report.display_title,
                 "year_label": year.label,
                 "previous_label": year.previous_label,
-                "start": year.start.isoformat(),
-                "end": year.end.isoformat(),
+                "start": report.starts_on.isoformat(),
+                "end": report.ends_on.isoformat(),
+                "template": template_name,
             },
+            "structure": parts,
             "apps": app_contributions(year),
             "narrative": own.pop("narrative"),
             **own,
@@ -316,11 +210,13 @@ def render_report(content: dict, *, public: bool = False) -> str:
     """The report's body (parts, sections, glossary) as HTML, from content alone."""
     year_label = content["report"]["year_label"]
     parts = []
-    for part in PARTS:
-        if part.key == "glossary":
+    glossary_part = {"key": "glossary", "title": "Glossary"}
+    for part in structure_in(content):
+        if part["key"] == "glossary":
+            glossary_part = part
             continue
         sections = []
-        for section in part.sections:
+        for section in part["sections"]:
             included = [
                 render_app_template(
                     app,
@@ -328,14 +224,14 @@ def render_report(content: dict, *, public: bool = False) -> str:
                     content["apps"].get(app),
                     public=public,
                     year_label=year_label,
-                    title=section.title,
+                    title=section["title"],
                 )
-                for app, name in section.app_templates
+                for app, name in section["app_templates"]
             ]
             sections.append(
                 {
                     "section": section,
-                    "narrative": content["narrative"].get(section.key, []),
+                    "narrative": content["narrative"].get(section["key"], []),
                     "included": [mark_safe(html) for html in included],  # noqa: S308
                 }
             )
@@ -352,11 +248,21 @@ def render_report(content: dict, *, public: bool = False) -> str:
     )
     terms = glossary_in(html.unescape(strip_tags(body)), content.get("glossary", []))
     glossary = render_to_string(
-        "cscp/report/glossary.html", {"terms": terms, "part": PARTS[-1], "public": public}
+        "cscp/report/glossary.html", {"terms": terms, "part": glossary_part, "public": public}
     )
     if public:  # the legend of the DfE symbols travels with the public body (page, PDF, Word)
         glossary += render_to_string("cscp/report/symbols.html", {"symbols": SYMBOLS})
     return body + glossary
+
+
+def structure_in(content: dict) -> list[dict]:
+    """The structure a composed report was made with (content before templates were data
+    carries none: it was the Working Together 2018 structure)."""
+    return content.get("structure") or structure.DEFAULT_STRUCTURE
+
+
+def parts_nav(content: dict) -> list[dict]:
+    return [{"key": p["key"], "title": p["title"]} for p in structure_in(content)]
 
 
 def glossary_in(text: str, terms: list[dict]) -> list[dict]:
