@@ -268,11 +268,12 @@ class AnnualReport(Versioned):
             raise ValidationError(
                 {"period_end": "A report covers at most 12 months: end it sooner."}
             )
+        # The previous year's report, where it is kept here (reports before a partnership
+        # started using the product were published elsewhere).
         previous = (
-            AnnualReport.objects.filter(year__start_year__lt=self.year.start_year)
+            AnnualReport.objects.filter(year__start_year=self.year.start_year - 1)
             .exclude(pk=self.pk)
             .select_related("year")
-            .order_by("-year__start_year")
             .first()
         )
         if previous is not None:

@@ -135,11 +135,18 @@ def budget(report, content) -> list[str]:
         PartnerFunding.objects.filter(year=report.year).values_list("agency__kind", flat=True)
     )
     missing += [
-        f"No contribution is recorded from the {Agency.Kind(kind).label.split(': ')[-1]}."
+        f"No contribution is recorded from the {PARTNER_NAMES[kind]}."
         for kind in Agency.STATUTORY_KINDS
         if kind not in kinds
     ]
     return missing
+
+
+PARTNER_NAMES = {
+    "local_authority": "local authority",
+    "police": "police",
+    "health": "integrated care board (health)",
+}
 
 
 def education_childcare(report, content) -> list[str]:
@@ -218,7 +225,7 @@ def _fix_url(dotted: str) -> str:
 def requirements_of(report) -> list:
     from .models import ChecklistRequirement
 
-    if report.template_id is None:
+    if getattr(report, "template_id", None) is None:
         return []
     return list(
         ChecklistRequirement.objects.filter(template_id=report.template_id)
