@@ -44,12 +44,14 @@ def _save(record):
 
 def load(stdout=None) -> None:
     support = User.objects.get(username="support")
-    report = load_report(demodata.read("cscp", "live-2025-26"), support)
-    returns = load_returns(demodata.read("cscp", "live-2026-27"), support)
+    report_year = demodata.read("cscp", "live-2025-26")
+    returns = load_returns(report_year, support)
+    report = load_report(report_year, support)
+    returns += load_returns(demodata.read("cscp", "live-2026-27"), support)
     if stdout is not None:
         stdout.write(
             f"Live demo year: {report} ({report.get_status_display()}), "
-            f"{returns} dataset returns of 2026-27 in flight\n"
+            f"{returns} dataset returns of 2025-26 and 2026-27\n"
         )
 
 
