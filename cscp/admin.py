@@ -197,7 +197,6 @@ class ThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 from .partnership import admin as partnership_admin  # noqa: E402,F401
-from .reporting import admin as reporting_admin  # noqa: E402,F401
 
 # --- The admin's index and sidebar: business records first, the machinery under "System" ------
 
@@ -205,7 +204,11 @@ from .reporting import admin as reporting_admin  # noqa: E402,F401
 # renders and reminder bookkeeping. They matter to a system administrator, not to the people
 # who keep the partnership's records, so only superusers see them, in a section of their own.
 SYSTEM_APPS = {"axes", "otp_totp", "auth"}
-SYSTEM_MODELS = {("cscp", "outboxmessage"), ("cscp", "pdfrender"), ("datasets", "remindersent")}
+SYSTEM_MODELS = {
+    ("cscp", "outboxmessage"),
+    ("reporting", "pdfrender"),
+    ("datasets", "remindersent"),
+}
 
 
 def is_system_model(app_label: str, model_name: str) -> bool:

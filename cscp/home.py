@@ -152,8 +152,8 @@ def _publication_panel() -> list[Panel]:
     from django.conf import settings
     from django.utils import timezone
 
-    from .models import AnnualReport
     from .partnership.services import publication_blockers, publication_due_on
+    from .reporting.models import AnnualReport
 
     report = (
         AnnualReport.objects.select_related("year")

@@ -235,4 +235,3 @@ class RoleChange(models.Model):
 
 from .outbox import OutboxMessage  # noqa: E402,F401
 from .partnership.models import *  # noqa: E402,F401,F403
-from .reporting.models import *  # noqa: E402,F401,F403

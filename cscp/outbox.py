@@ -10,10 +10,16 @@ sweep sends only messages never handed over or whose lease ran out — a lost wo
 failed run whose back-off has passed — claiming them with `select_for_update(skip_locked=True)`
 so two sweeps never send the same message. A broker that refuses the hand-over spends no
 attempt (the task never ran): an outage of any length loses nothing. This is the only retry
-mechanism: `@outbox_task` refuses Celery's own retry options. A failed run backs off
-(doubling from a minute, at most an hour); after MAX_ATTEMPTS failed runs the message is given
-up and business support are e-mailed once. Tasks declared with `@outbox_task` mark a message
-done under a row lock, so a copy delivered twice finds it done and does nothing.
+mechanism for outbox tasks: `@outbox_task` refuses Celery's own retry options. A failed run
+backs off by the one retry policy (`RETRY`: doubling from a minute, at most an hour); after
+`RETRY.attempts` runs the message is given up and business support are e-mailed once.
+Beat tasks (`@beat_task`), which no outbox message carries, are retried by Celery with the
+same policy: each job has exactly one mechanism spending its attempts. Tasks declared with
+`@outbox_task` mark a message done under a row lock, so a copy delivered twice finds it done
+and does nothing.
+
+Services name the task they queue (`send_after_commit("training.tasks.send_booking_...")`):
+they never import their app's tasks module, which imports the services (ADR 0012).
 
 With no broker (the embedded default) a process that serves requests runs the messages in a
 background thread of its own (`EmbeddedWorker`, ADR 0008), so no request waits for a PDF or an
@@ -29,6 +35,7 @@ import logging
 import os
 import queue
 import threading
+from dataclasses import dataclass
 
 from celery import shared_task
 from django.conf import settings
@@ -38,10 +45,42 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 10
-BACKOFF_FIRST_SECONDS = 60
-BACKOFF_MAX_SECONDS = 3600
-CELERY_RETRY_OPTIONS = {"autoretry_for", "max_retries", "retry_backoff", "retry_kwargs"}
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """How many times a failed job runs and how long it waits between runs: the one policy,
+    applied by the outbox sweep to outbox messages and by Celery to beat tasks."""
+
+    attempts: int = 10
+    first_backoff_seconds: int = 60
+    max_backoff_seconds: int = 3600
+
+    def backoff(self, attempts: int) -> dt.timedelta:
+        """The wait after the `attempts`-th failed run: 1, 2, 4 … minutes, at most an hour."""
+        seconds = self.first_backoff_seconds * 2 ** max(attempts - 1, 0)
+        return dt.timedelta(seconds=min(seconds, self.max_backoff_seconds))
+
+    def celery_options(self) -> dict:
+        """The same policy as Celery task options (countdown first × 2^retries, capped)."""
+        return {
+            "autoretry_for": (Exception,),
+            "max_retries": self.attempts - 1,
+            "retry_backoff": self.first_backoff_seconds,
+            "retry_backoff_max": self.max_backoff_seconds,
+            "retry_jitter": False,
+        }
+
+
+RETRY = RetryPolicy()
+MAX_ATTEMPTS = RETRY.attempts
+CELERY_RETRY_OPTIONS = {
+    "autoretry_for",
+    "max_retries",
+    "retry_backoff",
+    "retry_backoff_max",
+    "retry_jitter",
+    "retry_kwargs",
+}
 
 
 def lease_seconds() -> int:
@@ -78,24 +117,39 @@ class OutboxMessage(models.Model):
     def state(self) -> str:
         if self.done_at:
             return "done"
-        if self.attempts >= MAX_ATTEMPTS:
+        if self.attempts >= RETRY.attempts:
             return "failed"
         return "dispatched" if self.dispatched_at else "pending"
 
 
-def send_after_commit(task, *, key: str, **kwargs) -> OutboxMessage:
-    """Record that `task(**kwargs)` must run once this transaction commits."""
+def send_after_commit(task_name: str, *, key: str, **kwargs) -> OutboxMessage:
+    """Record that the task called `task_name` (its module and function, e.g.
+    "training.tasks.send_booking_confirmation") must run with `kwargs` once this transaction
+    commits. A name no installed app's tasks module defines is refused here, not at dispatch."""
+    if not isinstance(task_name, str):
+        raise TypeError("Queue a task by its name (e.g. 'training.tasks.send_...'), not the task")
+    if not getattr(registered_task(task_name), "is_outbox_task", False):
+        raise LookupError(f"{task_name} is not an @outbox_task")
     message, created = OutboxMessage.objects.get_or_create(
-        key=key, defaults={"task_name": task.name, "kwargs": kwargs}
+        key=key, defaults={"task_name": task_name, "kwargs": kwargs}
     )
     if created:
         transaction.on_commit(functools.partial(dispatch, message.pk))
     return message
 
 
-def _backoff(attempts: int) -> dt.timedelta:
-    seconds = BACKOFF_FIRST_SECONDS * 2 ** max(attempts - 1, 0)
-    return dt.timedelta(seconds=min(seconds, BACKOFF_MAX_SECONDS))
+def registered_task(name: str):
+    """The Celery task called `name`. A worker imports every installed app's tasks module at
+    start-up (Celery's autodiscovery); any other process does the same the first time it needs
+    a task it has not met. LookupError for a name no app defines."""
+    from celery import current_app
+
+    if name not in current_app.tasks:
+        current_app.autodiscover_tasks(force=True)
+    try:
+        return current_app.tasks[name]
+    except KeyError:
+        raise LookupError(f"No task {name!r} in any installed app's tasks module") from None
 
 
 def dispatch(message_id: int, *, in_this_thread: bool = False) -> bool:
@@ -117,7 +171,7 @@ def dispatch(message_id: int, *, in_this_thread: bool = False) -> bool:
     kwargs = {**message.kwargs, "outbox_id": message.pk}
     if current_app.conf.task_always_eager:
         try:
-            current_app.tasks[message.task_name].apply(kwargs=kwargs, throw=True)
+            registered_task(message.task_name).apply(kwargs=kwargs, throw=True)
         except Exception as error:  # the task failed; @outbox_task recorded it
             logger.warning("Outbox message %s failed: %s", message_id, error)
             record_failure(message_id, error)
@@ -141,9 +195,9 @@ def record_failure(message_id: int, error: BaseException) -> None:
     if message is None or message.done_at:
         return
     OutboxMessage.objects.filter(pk=message_id).update(
-        last_error=repr(error)[:2000], lease_until=timezone.now() + _backoff(message.attempts)
+        last_error=repr(error)[:2000], lease_until=timezone.now() + RETRY.backoff(message.attempts)
     )
-    if message.attempts >= MAX_ATTEMPTS:
+    if message.attempts >= RETRY.attempts:
         _alert_given_up(message_id)
 
 
@@ -217,6 +271,12 @@ def outbox_task(**task_options):
     return decorator
 
 
+def beat_task(func):
+    """A task Celery beat runs on a schedule (no outbox message carries it): a failed run is
+    retried by Celery, with the one retry policy."""
+    return shared_task(name=f"{func.__module__}.{func.__name__}", **RETRY.celery_options())(func)
+
+
 def pending(older_than_seconds: int = 60):
     """Messages the sweep should send: not done, not given up, never handed over or their
     lease run out (a fresh message is left a minute for its own on-commit dispatch)."""
@@ -226,7 +286,7 @@ def pending(older_than_seconds: int = 60):
         models.Q(lease_until=None) | models.Q(lease_until__lte=now),
         done_at=None,
         created_at__lte=cutoff,
-        attempts__lt=MAX_ATTEMPTS,
+        attempts__lt=RETRY.attempts,
     ).order_by("created_at")
 
 

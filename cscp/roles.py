@@ -19,7 +19,15 @@ class Role(Enum):
 READERS = (Role.BUSINESS_SUPPORT, Role.EXECUTIVE, Role.SCRUTINEER)
 ALL_ROLES = tuple(Role)
 
-PROJECT_APPS = ("cscp", "reviews", "priority_groups", "training", "datasets", "feedback")
+PROJECT_APPS = (
+    "cscp",
+    "reporting",
+    "reviews",
+    "priority_groups",
+    "training",
+    "datasets",
+    "feedback",
+)
 
 
 def sync_role_groups(**kwargs) -> None:

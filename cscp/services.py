@@ -129,9 +129,9 @@ def record_role_change(*, user, before: RoleState, by) -> RoleChange | None:
     )
     change.full_clean()
     change.save()
-    from .tasks import email_role_change
-
-    send_after_commit(email_role_change, key=f"cscp.role_change:{change.pk}", change_id=change.pk)
+    send_after_commit(
+        "cscp.tasks.email_role_change", key=f"cscp.role_change:{change.pk}", change_id=change.pk
+    )
     return change
 
 

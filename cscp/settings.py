@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "cscp",
+    "cscp.reporting",
     "reviews",
     "priority_groups",
     "training",

@@ -254,10 +254,8 @@ def return_query(*, ret: Return, by, comment: str) -> Return:
 
 def _queue_query_email(ret: Return, transition: ReturnTransition) -> None:
     """One e-mail per query (the transition that recorded it), sent once committed."""
-    from .tasks import email_return_queried
-
     send_after_commit(
-        email_return_queried,
+        "datasets.tasks.email_return_queried",
         key=f"datasets.return-queried:{ret.pk}:{transition.pk}",
         ret_id=ret.pk,
     )
@@ -356,10 +354,10 @@ def send_return_reminders(*, today: dt.date | None = None) -> int:
 
 def _queue_reminder_email(reminder: ReminderSent) -> None:
     """One e-mail per recorded reminder (a return is reminded at most once a day)."""
-    from .tasks import email_reminder
-
     send_after_commit(
-        email_reminder, key=f"datasets.reminder:{reminder.pk}", reminder_id=reminder.pk
+        "datasets.tasks.email_reminder",
+        key=f"datasets.reminder:{reminder.pk}",
+        reminder_id=reminder.pk,
     )
 
 

@@ -1,16 +1,12 @@
-"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
-outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
+"""Thin Celery tasks: take ids, call a service. Outbox tasks are retried by the outbox sweep
+only, beat tasks by Celery: both with the one retry policy (cscp.outbox.RETRY)."""
 
-from celery import shared_task
-
-from cscp.outbox import outbox_task
+from cscp.outbox import beat_task, outbox_task
 
 from . import services
 
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
-
-@shared_task(**RETRY)
+@beat_task
 def send_return_reminders() -> int:
     """Beat: daily reminders about returns due soon and overdue."""
     return services.send_return_reminders()

@@ -50,9 +50,9 @@ def receive_public_feedback(
     )
     item.full_clean()
     item.save()
-    from .tasks import notify_new_feedback
-
-    send_after_commit(notify_new_feedback, key=f"feedback.new:{item.pk}", item_id=item.pk)
+    send_after_commit(
+        "feedback.tasks.notify_new_feedback", key=f"feedback.new:{item.pk}", item_id=item.pk
+    )
     return item
 
 

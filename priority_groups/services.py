@@ -83,10 +83,8 @@ def escalation_raise(
 
 def escalation_notify(*, escalation: Escalation) -> None:
     """Queue the e-mail to executive members (after commit: nothing for a rolled-back write)."""
-    from .tasks import email_escalation
-
     send_after_commit(
-        email_escalation,
+        "priority_groups.tasks.email_escalation",
         key=f"priority_groups.escalation:{escalation.pk}",
         escalation_id=escalation.pk,
     )

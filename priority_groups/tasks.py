@@ -1,11 +1,9 @@
-"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
-outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
+"""Thin Celery tasks: take ids, call a service. Outbox tasks are retried by the outbox sweep
+only, beat tasks by Celery: both with the one retry policy (cscp.outbox.RETRY)."""
 
 from cscp.outbox import outbox_task
 
 from . import services
-
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
 @outbox_task()

@@ -76,10 +76,8 @@ def action_update(
 def _queue_completion_notice(action: Action) -> None:
     """One notice per completion: the version the completing save wrote makes the key (a
     re-opened and again completed action is a new event)."""
-    from .tasks import notify_action_completed
-
     send_after_commit(
-        notify_action_completed,
+        "reviews.tasks.notify_action_completed",
         key=f"reviews.action-completed:{action.pk}:{action.version}",
         action_id=action.pk,
     )

@@ -1,9 +1,7 @@
-"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
-outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
+"""Thin Celery tasks: take ids, call a service. Outbox tasks are retried by the outbox sweep
+only, beat tasks by Celery: both with the one retry policy (cscp.outbox.RETRY)."""
 
-from celery import shared_task
-
-from cscp.outbox import outbox_task
+from cscp.outbox import beat_task, outbox_task
 
 from . import services
 
@@ -13,6 +11,6 @@ def notify_action_completed(action_id: int) -> None:
     services.action_completed_notice(action_id=action_id)
 
 
-@shared_task(autoretry_for=(Exception,), retry_backoff=True, retry_kwargs={"max_retries": 5})
+@beat_task
 def send_clock_reminders() -> int:
     return services.clock_reminders()

@@ -288,7 +288,7 @@ def admin_posts(system_admin):
                 url = reverse(f"admin:{pattern.name}", args=[obj.pk])
                 yield model, f"{info} password", url, new, "password"
         if model is AnnualReport:
-            url = reverse("admin:cscp_annualreport_transition", args=[obj.pk])
+            url = reverse("admin:reporting_annualreport_transition", args=[obj.pk])
             for to in AnnualReport.Status.values:
                 yield model, f"{info} transition to {to}", url, {"to": to}, "transition"
 

@@ -26,10 +26,10 @@ def site_url(path: str) -> str:
     return getattr(settings, "SITE_URL", "http://127.0.0.1:8000").rstrip("/") + path
 
 
-def _queue(task, *, key: str, **kwargs) -> None:
+def _queue(task_name: str, *, key: str, **kwargs) -> None:
     """Record the e-mail in the outbox with this write; it is sent once committed (and later,
     if the broker is down), exactly once per key."""
-    send_after_commit(task, key=f"training.{key}", **kwargs)
+    send_after_commit(task_name, key=f"training.{key}", **kwargs)
 
 
 # Booking ------------------------------------------------------------------------------------
@@ -54,8 +54,6 @@ def book_place(
 
     The session row is locked first, so simultaneous bookings are counted one after another
     and capacity is never exceeded."""
-    from .tasks import send_booking_confirmation
-
     locked = Session.objects.select_for_update().select_related("course").get(pk=session.pk)
     if not locked.is_open_for_booking(now):
         raise ValidationError("This session is no longer open for booking.")
@@ -77,7 +75,9 @@ def book_place(
     booking.full_clean()
     booking.save()
     _queue(
-        send_booking_confirmation, key=f"booking-confirmation:{booking.pk}", booking_id=booking.pk
+        "training.tasks.send_booking_confirmation",
+        key=f"booking-confirmation:{booking.pk}",
+        booking_id=booking.pk,
     )
     return booking
 
@@ -116,8 +116,6 @@ def cancel_booking(
 
 def promote_from_waiting_list(*, session: Session) -> Booking | None:
     """Give a free place to the first on the waiting list (call with the session locked)."""
-    from .tasks import send_promotion_notice
-
     if places_taken(session) >= session.capacity:
         return None
     first = session.bookings.waiting().first()
@@ -126,7 +124,7 @@ def promote_from_waiting_list(*, session: Session) -> Booking | None:
     first.status = Booking.Status.BOOKED
     first.full_clean()
     first.save()
-    _queue(send_promotion_notice, key=f"promotion:{first.pk}", booking_id=first.pk)
+    _queue("training.tasks.send_promotion_notice", key=f"promotion:{first.pk}", booking_id=first.pk)
     return first
 
 
@@ -147,8 +145,6 @@ def fill_free_places(*, session: Session) -> list[Booking]:
 def mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
     """Record who attended (True) and who did not (False). Attendees are e-mailed the
     evaluation link once. Returns the number of bookings marked."""
-    from .tasks import send_evaluation_request
-
     session = Session.objects.select_for_update().get(pk=session.pk)
     if not session.can_mark_attendance():
         raise ValidationError("Attendance can be marked from the day of the session.")
@@ -163,7 +159,7 @@ def mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
         if booking.status == Booking.Status.ATTENDED and booking.evaluation_requested_at is None:
             booking.evaluation_requested_at = now
             _queue(
-                send_evaluation_request,
+                "training.tasks.send_evaluation_request",
                 key=f"evaluation-request:{booking.pk}",
                 booking_id=booking.pk,
             )
@@ -220,8 +216,6 @@ def submit_follow_up(*, evaluation: Evaluation, doing_differently: str) -> Evalu
 def request_due_follow_ups(*, today: dt.date | None = None) -> int:
     """Queue the three-month follow-up to every evaluator whose session was three months ago
     (once each)."""
-    from .tasks import send_follow_up_request
-
     today = today or timezone.localdate()
     cutoff = timezone.make_aware(dt.datetime.combine(today - FOLLOW_UP_AFTER, dt.time.max))
     due = list(
@@ -231,7 +225,7 @@ def request_due_follow_ups(*, today: dt.date | None = None) -> int:
     )
     Evaluation.objects.filter(pk__in=due).update(follow_up_requested_at=timezone.now())
     for pk in due:
-        _queue(send_follow_up_request, key=f"follow-up:{pk}", evaluation_id=pk)
+        _queue("training.tasks.send_follow_up_request", key=f"follow-up:{pk}", evaluation_id=pk)
     return len(due)
 
 

@@ -1,13 +1,9 @@
-"""Thin Celery tasks: take ids, call a service, beat tasks retry with backoff;
-outbox tasks are retried by the outbox sweep only (cscp/outbox.py)."""
+"""Thin Celery tasks: take ids, call a service. Outbox tasks are retried by the outbox sweep
+only, beat tasks by Celery: both with the one retry policy (cscp.outbox.RETRY)."""
 
-from celery import shared_task
-
-from cscp.outbox import outbox_task
+from cscp.outbox import beat_task, outbox_task
 
 from . import services
-
-RETRY = {"autoretry_for": (Exception,), "retry_backoff": True, "max_retries": 5}
 
 
 @outbox_task()
@@ -30,7 +26,7 @@ def send_follow_up_request(evaluation_id: int) -> None:
     services.email_follow_up_request(evaluation_id=evaluation_id)
 
 
-@shared_task(**RETRY)
+@beat_task
 def request_due_follow_ups() -> int:
     """Daily (beat): the three-month follow-ups that fall due."""
     return services.request_due_follow_ups()

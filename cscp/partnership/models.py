@@ -242,7 +242,7 @@ class ScrutinyReview(Versioned):
     the lead safeguarding partners sign it off."""
 
     report = models.OneToOneField(
-        "cscp.AnnualReport", on_delete=models.CASCADE, related_name="scrutiny_review"
+        "reporting.AnnualReport", on_delete=models.CASCADE, related_name="scrutiny_review"
     )
     scrutineer = models.ForeignKey(
         GovernanceMember,
@@ -267,7 +267,7 @@ class ReportSignOff(Versioned):
     """One lead safeguarding partner's sign-off of the yearly report (name, role, date)."""
 
     report = models.ForeignKey(
-        "cscp.AnnualReport", on_delete=models.CASCADE, related_name="sign_offs"
+        "reporting.AnnualReport", on_delete=models.CASCADE, related_name="sign_offs"
     )
     post = models.CharField(
         max_length=20,

@@ -10,14 +10,8 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from cscp.models import (
-    AnnualReport,
-    GovernanceMember,
-    ReportingYear,
-    ReportSignOff,
-    ScrutinyReview,
-    User,
-)
+from cscp.models import GovernanceMember, ReportingYear, ReportSignOff, ScrutinyReview, User
+from cscp.reporting.models import AnnualReport
 from cscp.roles import Role, sync_role_groups
 
 

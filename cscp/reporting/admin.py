@@ -159,14 +159,14 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             path(
                 "<path:object_id>/transition/",
                 self.admin_site.admin_view(self.transition_view),
-                name="cscp_annualreport_transition",
+                name="reporting_annualreport_transition",
             ),
             *super().get_urls(),
         ]
 
     def transition_view(self, request, object_id):
         report = get_object_or_404(AnnualReport, pk=object_id)
-        change_url = reverse("admin:cscp_annualreport_change", args=[report.pk])
+        change_url = reverse("admin:reporting_annualreport_change", args=[report.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
         if not self.has_change_permission(request, report):
@@ -213,7 +213,7 @@ class ReportSectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Narrative")
     def add_block(self, obj):
-        url = reverse("admin:cscp_narrativeblock_add") + f"?section={obj.pk}"
+        url = reverse("admin:reporting_narrativeblock_add") + f"?section={obj.pk}"
         return format_html('<a href="{}">Add a narrative block to this section</a>', url)
 
     def has_add_permission(self, request):

@@ -35,9 +35,7 @@ def for_viewer(items: list[dict], user) -> list[dict]:
 
 
 def _admin(name: str, *args) -> str:
-    from .models import AnnualReport
-
-    return reverse(f"admin:{AnnualReport._meta.app_label}_{name}", args=args)
+    return reverse(f"admin:reporting_{name}", args=args)
 
 
 def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[dict]:
@@ -52,7 +50,7 @@ def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[d
                     f"Section “{title}” is present", False, _admin("annualreport_change", report.pk)
                 )
             )
-        elif section["narrative_required"] and not narrative.get(key):
+        elif section["needs_narrative"] and not narrative.get(key):
             items.append(
                 item(
                     f"Section “{title}” has its narrative",

@@ -1,4 +1,4 @@
-"""Assemble a report: the structure of its template (cscp.reporting.structure), every app's
+"""Assemble a report: the structure of its template (`cscp.reporting.structure`), every app's
 contribution, the narrative and the partnership's own records, as plain JSON-serialisable
 content; then render that content to HTML. A published snapshot freezes the content and its
 HTML, so nothing here is consulted again for a published version."""
@@ -10,13 +10,10 @@ import html
 import json
 import logging
 import re
-import threading
+from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache
 from importlib import import_module
 
-import markdown
-import nh3
 from django.conf import settings
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template, render_to_string
@@ -26,77 +23,70 @@ from django.utils.safestring import mark_safe
 from cscp import charts
 from cscp.disclosure import SYMBOLS
 
-from . import structure
+from . import selectors, structure
 
 logger = logging.getLogger(__name__)
 
 NO_RECORDS = "No records for this year"
 
 
-# The Working Together 2018 structure (the seed's), kept importable from here.
-SECTIONS, SECTION_BY_KEY, PARTS = structure.SECTIONS, structure.SECTION_BY_KEY, structure.PARTS
-
-APP_LABELS = {
-    "reviews": "Reviews",
-    "priority_groups": "Priority groups",
-    "training": "Training",
-    "datasets": "Datasets",
-    "feedback": "Feedback",
-}
-
-
-# --- Narrative ---------------------------------------------------------------------------
-
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li", "blockquote", "a", "h3", "h4",
-    "h5", "table", "thead", "tbody", "tr", "th", "td", "hr", "code", "abbr",
-}  # fmt: skip
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: str
+    part: str
+    # (app, template) pairs this section includes, each given that app's data.
+    app_templates: tuple[tuple[str, str], ...] = ()
+    # The partnership's own records shown in the section (see selectors.own_records).
+    records: str = ""
+    # A narrative block is expected: the checklist fails while the section has none.
+    narrative_required: bool = False
+    # Show the section's own heading (sections made only of app templates get theirs there).
+    heading: bool = True
+    # Narrative after the apps' templates (before the own records) rather than first.
+    narrative_after: bool = False
 
 
-_local = threading.local()
+@dataclass(frozen=True)
+class Part:
+    key: str
+    title: str
+    subtitle: str = ""
+    sections: list[Section] = field(default_factory=list)
 
 
-def _markdown() -> markdown.Markdown:
-    converter = getattr(_local, "markdown", None)
-    if converter is None:
-        converter = _local.markdown = markdown.Markdown(extensions=["sane_lists", "tables"])
-    return converter
+def _build_parts(parts: list[dict]) -> list[Part]:
+    """`Part`s and their `Section`s from the structure's plain data (cscp.reporting.structure)."""
+    return [
+        Part(
+            key=part["key"],
+            title=part["title"],
+            subtitle=part.get("subtitle", ""),
+            sections=[
+                Section(
+                    key=section["key"],
+                    title=section["title"],
+                    part=part["key"],
+                    app_templates=tuple(
+                        (include["app"], include["template"])
+                        for include in section.get("includes", ())
+                    ),
+                    records=section.get("records", ""),
+                    narrative_required=section.get("needs_narrative", False),
+                    heading=section.get("heading", True),
+                    narrative_after=section.get("narrative_after", False),
+                )
+                for section in part["sections"]
+            ],
+        )
+        for part in parts
+    ]
 
 
-@lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML with GOV.UK classes (no scripts, no styles, no raw HTML
-    beyond the tags above). Pure, so cached."""
-    html_text = _markdown().reset().convert(text or "")
-    clean = nh3.clean(
-        html_text,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return _govuk_classes(clean)
-
-
-_CLASS_FOR = {
-    "p": "govuk-body",
-    "ul": "govuk-list govuk-list--bullet",
-    "ol": "govuk-list govuk-list--number",
-    "a": "govuk-link",
-    "h3": "govuk-heading-s",
-    "h4": "govuk-heading-s",
-    "table": "govuk-table",
-    "blockquote": "govuk-inset-text",
-}
-
-
-def _govuk_classes(html: str) -> str:
-    def add(match):
-        tag = match.group(1)
-        return f'<{tag} class="{_CLASS_FOR[tag]}"{match.group(2)}'
-
-    tags = "|".join(_CLASS_FOR)
-    return re.sub(rf"<({tags})(\s|>)", add, html)
+PARTS: list[Part] = _build_parts(structure.PARTS)
+SECTIONS: list[Section] = [section for part in PARTS for section in part.sections]
+SECTION_BY_KEY = {s.key: s for s in SECTIONS}
+APP_LABELS = structure.APP_LABELS
 
 
 # --- App contributions -------------------------------------------------------------------
@@ -128,10 +118,8 @@ def app_contributions(year) -> dict[str, dict | None]:
 
 def compose(report) -> dict:
     """Everything the report shows, as JSON-serialisable content."""
-    from . import selectors
-
     year = report.year
-    parts, template_name = structure.structure_of(report.template_id)
+    parts, template_name = structure.structure_of(getattr(report, "template_id", None))
     shown = {s["records"] for s in structure.sections_of(parts)}
     own = selectors.own_records(report, extra=shown - set(structure.ALWAYS))
     return normalise(
@@ -219,20 +207,20 @@ def render_report(content: dict, *, public: bool = False) -> str:
         for section in part["sections"]:
             included = [
                 render_app_template(
-                    app,
-                    name,
-                    content["apps"].get(app),
+                    include["app"],
+                    include["template"],
+                    content["apps"].get(include["app"]),
                     public=public,
                     year_label=year_label,
                     title=section["title"],
                 )
-                for app, name in section["app_templates"]
+                for include in section["includes"]
             ]
             sections.append(
                 {
                     "section": section,
                     "narrative": content["narrative"].get(section["key"], []),
-                    "included": [mark_safe(html) for html in included],  # noqa: S308
+                    "included": [mark_safe(fragment) for fragment in included],  # noqa: S308
                 }
             )
         parts.append({"part": part, "sections": sections})

@@ -20,30 +20,9 @@ from cscp.concurrency import Versioned
 from .statutory import RULE_CHOICES, RULES
 from .structure import APP_TEMPLATES, RECORDS
 
-__all__ = [
-    "AgencyAssurance",
-    "AnnualReport",
-    "AssuranceStandard",
-    "ChecklistRequirement",
-    "PartnershipBudget",
-    "PriorityProgress",
-    "RecommendationResponse",
-    "ReportDispatch",
-    "ReportTemplate",
-    "TemplatePart",
-    "TemplateSection",
-    "Contribution",
-    "GlossaryTerm",
-    "ImpactEvidence",
-    "NarrativeBlock",
-    "NextYearPriority",
-    "PartnerFunding",
-    "PdfRender",
-    "ReportSection",
-    "ReportSnapshot",
-    "ReportTransition",
-    "ScrutinyActivity",
-]
+# The report's records were made in app "cscp" and moved to this app keeping their tables
+# (migrations reporting 0001 and cscp 0012, SeparateDatabaseAndState): hence db_table and each
+# history's table_name. Records added since have this app's own tables.
 
 
 # --- Report templates (the structure of a report, as data) -------------------------------
@@ -237,9 +216,10 @@ class AnnualReport(Versioned):
         max_length=30, choices=Status.choices, default=Status.DRAFT, editable=False
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalannualreport")
 
     class Meta:
+        db_table = "cscp_annualreport"
         ordering = ["-year__start_year"]
 
     def __str__(self) -> str:
@@ -311,9 +291,10 @@ class ReportTransition(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     note = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreporttransition")
 
     class Meta:
+        db_table = "cscp_reporttransition"
         ordering = ["at", "pk"]
 
     def __str__(self) -> str:
@@ -325,9 +306,10 @@ class ReportSection(Versioned):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=40)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreportsection")
 
     class Meta:
+        db_table = "cscp_reportsection"
         constraints = [
             models.UniqueConstraint(fields=["report", "key"], name="report_section_unique_key")
         ]
@@ -362,9 +344,10 @@ class NarrativeBlock(Versioned):
     signature = models.CharField(
         max_length=200, blank=True, help_text="e.g. “Eleanor Brazil – Independent Scrutineer”"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalnarrativeblock")
 
     class Meta:
+        db_table = "cscp_narrativeblock"
         ordering = ["section", "position", "pk"]
 
     def __str__(self) -> str:
@@ -405,9 +388,10 @@ class Contribution(Versioned):
     )
     position = models.PositiveSmallIntegerField(default=1)
     last_reminded_on = models.DateField(null=True, blank=True, editable=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalcontribution")
 
     class Meta:
+        db_table = "cscp_contribution"
         ordering = ["report", "position", "pk"]
 
     def __str__(self) -> str:
@@ -489,11 +473,12 @@ class ReportSnapshot(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalreportsnapshot")
 
     objects = SnapshotQuerySet.as_manager()
 
     class Meta:
+        db_table = "cscp_reportsnapshot"
         ordering = ["report", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["report", "version"], name="snapshot_unique_version")
@@ -537,9 +522,10 @@ class PdfRender(models.Model):
     )
     requested_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalpdfrender")
 
     class Meta:
+        db_table = "cscp_pdfrender"
         ordering = ["-requested_at", "-pk"]
 
     def __str__(self) -> str:
@@ -607,9 +593,10 @@ class ImpactEvidence(YearRecord):
         null=True, blank=True, help_text="Children, families or staff reached, if counted."
     )
     people_reached_label = models.CharField(max_length=120, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalimpactevidence")
 
     class Meta:
+        db_table = "cscp_impactevidence"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "impact evidence"
 
@@ -634,9 +621,10 @@ class ScrutinyActivity(YearRecord):
         "partners' response", blank=True, help_text="What the safeguarding partners did about it."
     )
     responded_on = models.DateField("response recorded on", null=True, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalscrutinyactivity")
 
     class Meta:
+        db_table = "cscp_scrutinyactivity"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "scrutiny activities"
 
@@ -662,9 +650,10 @@ class AgencyAssurance(YearRecord):
     date = models.DateField()
     challenge_notes = models.TextField(blank=True)
     follow_up_actions = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalagencyassurance")
 
     class Meta:
+        db_table = "cscp_agencyassurance"
         ordering = ["year", "date", "pk"]
         verbose_name_plural = "agency assurance"
 
@@ -684,9 +673,10 @@ class AssuranceStandard(Versioned):
     standard = models.CharField(max_length=250)
     rag = models.CharField("RAG", max_length=5, choices=Rag.choices)
     comment = models.TextField(blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalassurancestandard")
 
     class Meta:
+        db_table = "cscp_assurancestandard"
         ordering = ["assurance", "pk"]
 
     def __str__(self) -> str:
@@ -701,9 +691,10 @@ class PartnerFunding(YearRecord):
         max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], help_text="£"
     )
     note = models.CharField(max_length=250, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalpartnerfunding")
 
     class Meta:
+        db_table = "cscp_partnerfunding"
         ordering = ["year", "-amount", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["year", "agency"], name="funding_unique_agency_year")
@@ -721,9 +712,10 @@ class NextYearPriority(YearRecord):
     title = models.CharField(max_length=200)
     rationale = models.TextField(help_text="Markdown.")
     lead = models.CharField(max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalnextyearpriority")
 
     class Meta:
+        db_table = "cscp_nextyearpriority"
         ordering = ["year", "position", "pk"]
         verbose_name_plural = "next-year priorities"
 
@@ -734,9 +726,10 @@ class NextYearPriority(YearRecord):
 class GlossaryTerm(Versioned):
     term = models.CharField(max_length=60, unique=True)
     meaning = models.CharField(max_length=300)
-    history = HistoricalRecords()
+    history = HistoricalRecords(table_name="cscp_historicalglossaryterm")
 
     class Meta:
+        db_table = "cscp_glossaryterm"
         ordering = ["term"]
 
     def __str__(self) -> str:
@@ -890,7 +883,3 @@ class PartnershipBudget(YearRecord):
 
     def __str__(self) -> str:
         return f"Shared budget {self.year}: £{self.amount:,.0f}"
-
-
-# Workers import models at start-up: this registers the report's Celery tasks with them.
-from . import tasks  # noqa: E402,F401

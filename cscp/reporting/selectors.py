@@ -11,7 +11,6 @@ from django.utils import timezone
 from cscp.formatting import percentage
 from cscp.models import Agency
 
-from .compose import render_markdown
 from .models import (
     AgencyAssurance,
     AnnualReport,
@@ -28,6 +27,7 @@ from .models import (
     ReportSection,
     ScrutinyActivity,
 )
+from .narrative import render_markdown
 
 AWAITS = "(awaits)"
 

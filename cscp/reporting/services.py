@@ -425,12 +425,10 @@ def _queue_request_email(contribution: Contribution, *, event: str) -> None:
 
 
 def _queue_email(contribution: Contribution, *, key: str, subject: str, lead: str) -> None:
-    from .tasks import send_contribution_email
-
     if not contribution.recipient:
         return
     send_after_commit(
-        send_contribution_email,
+        "cscp.reporting.tasks.send_contribution_email",
         key=key,
         contribution_id=contribution.pk,
         subject=subject,
@@ -482,10 +480,8 @@ def retry_pdf(*, render: PdfRender, by) -> PdfRender:
 def _queue_pdf(render: PdfRender) -> None:
     """One task per attempt: a retry of a failed render is a new message, a doubled request for
     the same attempt is not."""
-    from .tasks import render_report_pdf
-
     send_after_commit(
-        render_report_pdf,
+        "cscp.reporting.tasks.render_report_pdf",
         key=f"reporting.pdf:{render.pk}:{render.attempts}",
         render_id=render.pk,
     )

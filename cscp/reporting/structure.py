@@ -1,16 +1,39 @@
-"""The structure of a report: parts of sections, each showing apps' contributions and the
-partnership's own records. Reports take it from their template (ReportTemplate, data edited in
-the admin); the two shipped templates are defined here and seeded by a data migration:
+"""The structure of a report as plain data: parts of sections, each showing apps'
+contributions and the partnership's own records.
 
-- "Working Together 2018": the seed report's Parts 1–5 (also the structure used when no
-  template exists, e.g. a database emptied by a test);
-- "Working Together 2023 yearly report": the default for 2024-25 onwards, with its statutory
-  contents checklist (cscp.reporting.statutory).
+Reports take their structure from their template (`ReportTemplate`, data business support edit
+in the admin); the two shipped templates are defined here and seeded by a data migration:
+- "Working Together 2018" (`PARTS`): the seed report's Parts 1–5, also the structure used where
+  a report has no template (e.g. content composed before templates were data);
+- "Working Together 2023 yearly report" (`WT2023_PARTS`), the default for 2024-25 onwards, with
+  its statutory contents checklist (`WT2023_CHECKLIST`, rules in cscp.reporting.statutory).
+
+This module imports nothing at load time, so models, the checklist, the composer and the
+templates can all read it without importing each other. `cscp.reporting.compose` builds its
+`Part`/`Section` objects from `PARTS`; a section's key is what `ReportSection.key` holds. A
+composed report's content carries its structure in this same shape.
+
+Each part: `key`, `title`, `subtitle`, `sections`. Each section:
+- `key`, `title`;
+- `includes`: the apps whose report templates the section shows, each
+  `{"app": <app label>, "template": <template name>}`, given that app's contribution;
+- `records`: the partnership's own records the section shows ("" for none; see
+  `cscp.reporting.selectors.own_records`);
+- `needs_narrative`: the checklist fails while the section has no narrative block;
+- `heading`: show the section's own heading (sections made only of app templates get theirs
+  there);
+- `narrative_after`: narrative after the apps' templates (before the own records), not first.
 """
 
-from __future__ import annotations
+# Which app a section's included template comes from, as the report names it ("Source: ...").
+APP_LABELS = {
+    "reviews": "Reviews",
+    "priority_groups": "Priority groups",
+    "training": "Training",
+    "datasets": "Datasets",
+    "feedback": "Feedback",
+}
 
-from dataclasses import dataclass, field
 
 # The apps' contributions a section can show: a name (stored in TemplateSection.shows) for
 # each (app, template) the app provides.
@@ -54,238 +77,283 @@ ALWAYS = (
 )  # fmt: skip
 
 
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    part: str
-    # (app, template) pairs this section includes, each given that app's data.
-    app_templates: tuple[tuple[str, str], ...] = ()
-    # The partnership's own records shown in the section (see RECORDS).
-    records: str = ""
-    # A narrative block is expected: the checklist fails while the section has none.
-    narrative_required: bool = False
-    # Show the section's own heading (sections made only of app templates get theirs there).
-    heading: bool = True
-    # Narrative after the apps' templates (before the own records) rather than first.
-    narrative_after: bool = False
-
-    def as_content(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "app_templates": [list(pair) for pair in self.app_templates],
-            "records": self.records,
-            "narrative_required": self.narrative_required,
-            "heading": self.heading,
-            "narrative_after": self.narrative_after,
-        }
+def _section(key, title, *, includes=(), records="", needs_narrative=False, heading=True,
+             narrative_after=False):  # fmt: skip
+    return {
+        "key": key,
+        "title": title,
+        "includes": [{"app": app, "template": template} for app, template in includes],
+        "records": records,
+        "needs_narrative": needs_narrative,
+        "heading": heading,
+        "narrative_after": narrative_after,
+    }
 
 
-@dataclass(frozen=True)
-class Part:
-    key: str
-    title: str
-    subtitle: str = ""
-    sections: list[Section] = field(default_factory=list)
+PARTS = [
+    {
+        "key": "foreword",
+        "title": "Foreword from the CSCP Executive",
+        "subtitle": "",
+        "sections": [
+            _section("foreword", "Foreword from the CSCP Executive", needs_narrative=True,
+                     heading=False),
+        ],
+    },
+    {
+        "key": "scrutineer",
+        "title": "Message from the Independent Scrutineer",
+        "subtitle": "",
+        "sections": [
+            _section("scrutineer_message", "Message from the Independent Scrutineer",
+                     needs_narrative=True, heading=False),
+        ],
+    },
+    {
+        "key": "introduction",
+        "title": "Introduction",
+        "subtitle": "",
+        "sections": [
+            _section("introduction", "Introduction", needs_narrative=True, heading=False),
+        ],
+    },
+    {
+        "key": "statistics",
+        "title": "Safeguarding statistics",
+        "subtitle": "",
+        "sections": [
+            _section("statistics", "Safeguarding statistics", heading=False,
+                     includes=[("datasets", "datasets/report/statistics.html")]),
+        ],
+    },
+    {
+        "key": "part1",
+        "title": "Part 1: The What?",
+        "subtitle": (
+            "What have we done as a result of the arrangements, including on child "
+            "safeguarding practice reviews, and how effective these arrangements have been in "
+            "practice?"
+        ),
+        "sections": [
+            _section("part1_overview", "Overview", heading=False),
+            _section("practice_reviews", "Safeguarding practice reviews", heading=False,
+                     includes=[("reviews", "reviews/report/practice_reviews.html")]),
+            _section("priority_groups", "Priority groups", heading=False,
+                     includes=[("priority_groups", "priority_groups/report/groups.html")]),
+            _section("community_safety", "Community Safety Partnership", needs_narrative=True),
+            _section("inspections", "Inspections", heading=False,
+                     includes=[("reviews", "reviews/report/inspections.html")]),
+            _section("community_support", "Community based support", needs_narrative=True,
+                     records="community_impact"),
+            _section("scrutiny", "Independent Scrutineer conversations", records="scrutiny"),
+            _section("reflections", "Reflections from the partnership",
+                     records="contributions"),
+        ],
+    },
+    {
+        "key": "part2",
+        "title": "Part 2: The So What?",
+        "subtitle": (
+            "Evidence of the impact of the work of the safeguarding partners and relevant "
+            "agencies, including training, on outcomes for children and families from early "
+            "help to looked-after children and care leavers."
+        ),
+        "sections": [
+            _section("impact_briefings", "Impact of our briefing materials",
+                     records="briefing_impact"),
+            _section("data_examination", "Impact from data examination", heading=False,
+                     includes=[("datasets", "datasets/report/data_examination.html"),
+                               ("feedback", "feedback/report/surveys.html")]),
+            _section("impact_activity", "Impact of our activity", records="activity_impact",
+                     includes=[("training", "training/report/new_courses.html")]),
+            _section("training", "Training", heading=False,
+                     includes=[("training", "training/report/training.html")]),
+        ],
+    },
+    {
+        "key": "part3",
+        "title": "Part 3: The Why Not?",
+        "subtitle": (
+            "An analysis of any areas where there has been little or no evidence of progress "
+            "on agreed priorities."
+        ),
+        "sections": [
+            _section("little_progress", "Partnership working", needs_narrative=True,
+                     records="funding"),
+            _section("audits", "Audits", records="assurance", heading=False,
+                     narrative_after=True, includes=[("reviews", "reviews/report/audits.html")]),
+        ],
+    },
+    {
+        "key": "part4",
+        "title": "Part 4: The What Next?",
+        "subtitle": (
+            "A record of decisions and actions taken by the partners in the report’s period "
+            "(or planned to be taken) to implement the recommendations of any local and "
+            "national child safeguarding practice reviews, including any resulting "
+            "improvements."
+        ),
+        "sections": [
+            _section("learning", "Safeguarding practice review learning", heading=False,
+                     includes=[("reviews", "reviews/report/learning.html")]),
+            _section("next_priorities", "Planned work", records="priorities", heading=False),
+        ],
+    },
+    {
+        "key": "part5",
+        "title": "Part 5: What children & families say",
+        "subtitle": (
+            "Ways in which the partners have sought and utilised feedback from children and "
+            "families to inform their work and influence service provision."
+        ),
+        "sections": [
+            _section("voice", "What children and families say", heading=False,
+                     includes=[("feedback", "feedback/report/voice.html")]),
+        ],
+    },
+    {
+        "key": "glossary",
+        "title": "Glossary",
+        "subtitle": "",
+        "sections": [
+            _section("glossary", "Glossary", heading=False, records="glossary"),
+        ],
+    },
+]  # fmt: skip
 
-    def as_content(self) -> dict:
-        return {
-            "key": self.key,
-            "title": self.title,
-            "subtitle": self.subtitle,
-            "sections": [s.as_content() for s in self.sections],
-        }
+SECTION_KEYS = [section["key"] for part in PARTS for section in part["sections"]]
+SECTION_TITLES = {
+    section["key"]: section["title"] for part in PARTS for section in part["sections"]
+}
 
-
-def _s(key, title, part, shows=(), **kw) -> Section:
-    return Section(
-        key=key, title=title, part=part, app_templates=tuple(APP_TEMPLATES[n] for n in shows), **kw
-    )
-
-
-# --- Working Together 2018 (the seed report's structure) ---------------------------------
+# --- Templates as data ---------------------------------------------------------------------
 
 WT2018_NAME = "Working Together 2018"
 # Reports from 2019-20, the first year of the arrangements WT2018 set up.
 WT2018_FROM_YEAR = 2019
-
-SECTIONS: list[Section] = [
-    _s("foreword", "Foreword from the CSCP Executive", "foreword", narrative_required=True,
-       heading=False),
-    _s("scrutineer_message", "Message from the Independent Scrutineer", "scrutineer",
-       narrative_required=True, heading=False),
-    _s("introduction", "Introduction", "introduction", narrative_required=True, heading=False),
-    _s("statistics", "Safeguarding statistics", "statistics", heading=False,
-       shows=("datasets.statistics",)),
-    _s("part1_overview", "Overview", "part1", heading=False),
-    _s("practice_reviews", "Safeguarding practice reviews", "part1", heading=False,
-       shows=("reviews.practice_reviews",)),
-    _s("priority_groups", "Priority groups", "part1", heading=False,
-       shows=("priority_groups.groups",)),
-    _s("community_safety", "Community Safety Partnership", "part1", narrative_required=True),
-    _s("inspections", "Inspections", "part1", heading=False, shows=("reviews.inspections",)),
-    _s("community_support", "Community based support", "part1", narrative_required=True,
-       records="community_impact"),
-    _s("scrutiny", "Independent Scrutineer conversations", "part1", records="scrutiny"),
-    _s("reflections", "Reflections from the partnership", "part1", records="contributions"),
-    _s("impact_briefings", "Impact of our briefing materials", "part2",
-       records="briefing_impact"),
-    _s("data_examination", "Impact from data examination", "part2", heading=False,
-       shows=("datasets.data_examination", "feedback.surveys")),
-    _s("impact_activity", "Impact of our activity", "part2", records="activity_impact",
-       shows=("training.new_courses",)),
-    _s("training", "Training", "part2", heading=False, shows=("training.training",)),
-    _s("little_progress", "Partnership working", "part3", narrative_required=True,
-       records="funding"),
-    _s("audits", "Audits", "part3", records="assurance", heading=False, narrative_after=True,
-       shows=("reviews.audits",)),
-    _s("learning", "Safeguarding practice review learning", "part4", heading=False,
-       shows=("reviews.learning",)),
-    _s("next_priorities", "Planned work", "part4", records="priorities", heading=False),
-    _s("voice", "What children and families say", "part5", heading=False,
-       shows=("feedback.voice",)),
-    _s("glossary", "Glossary", "glossary", heading=False, records="glossary"),
-]  # fmt: skip
-
-SECTION_BY_KEY = {s.key: s for s in SECTIONS}
-
-PARTS: list[Part] = [
-    Part("foreword", "Foreword from the CSCP Executive"),
-    Part("scrutineer", "Message from the Independent Scrutineer"),
-    Part("introduction", "Introduction"),
-    Part("statistics", "Safeguarding statistics"),
-    Part(
-        "part1",
-        "Part 1: The What?",
-        "What have we done as a result of the arrangements, including on child safeguarding "
-        "practice reviews, and how effective these arrangements have been in practice?",
-    ),
-    Part(
-        "part2",
-        "Part 2: The So What?",
-        "Evidence of the impact of the work of the safeguarding partners and relevant agencies, "
-        "including training, on outcomes for children and families from early help to "
-        "looked-after children and care leavers.",
-    ),
-    Part(
-        "part3",
-        "Part 3: The Why Not?",
-        "An analysis of any areas where there has been little or no evidence of progress on "
-        "agreed priorities.",
-    ),
-    Part(
-        "part4",
-        "Part 4: The What Next?",
-        "A record of decisions and actions taken by the partners in the report’s period (or "
-        "planned to be taken) to implement the recommendations of any local and national child "
-        "safeguarding practice reviews, including any resulting improvements.",
-    ),
-    Part(
-        "part5",
-        "Part 5: What children & families say",
-        "Ways in which the partners have sought and utilised feedback from children and "
-        "families to inform their work and influence service provision.",
-    ),
-    Part("glossary", "Glossary"),
-]
-for _part in PARTS:
-    _part.sections.extend(s for s in SECTIONS if s.part == _part.key)
-
-DEFAULT_STRUCTURE: list[dict] = [p.as_content() for p in PARTS]
-
+DEFAULT_STRUCTURE: list[dict] = PARTS
 
 # --- Working Together 2023 yearly report -------------------------------------------------
 
 WT2023_NAME = "Working Together 2023 yearly report"
 WT2023_FROM_YEAR = 2024
 
-WT2023_SECTIONS: list[Section] = [
-    _s("foreword", "Foreword from the lead safeguarding partners", "foreword",
-       narrative_required=True, heading=False),
-    _s("arrangements", "Our arrangements", "about", narrative_required=True),
-    _s("education_childcare", "Education and childcare agencies", "about",
-       narrative_required=True, records="education_agencies"),
-    _s("practice_reviews", "Child safeguarding practice reviews", "what", heading=False,
-       shows=("reviews.practice_reviews",)),
-    _s("priority_groups", "Our priority groups", "what", heading=False,
-       shows=("priority_groups.groups",)),
-    _s("inspections", "Inspections", "what", heading=False, shows=("reviews.inspections",)),
-    _s("audits", "Multi-agency audits and assurance", "what", heading=False,
-       records="assurance", narrative_after=True, shows=("reviews.audits",)),
-    _s("effectiveness", "How effective the arrangements have been", "what",
-       narrative_required=True, records="contributions"),
-    _s("impact_stages", "Impact from early help to care leavers", "impact",
-       narrative_required=True, records="stage_impact"),
-    _s("impact_activity", "Impact of our activity", "impact", records="activity_impact",
-       shows=("training.new_courses",)),
-    _s("training", "Training and its impact", "impact", heading=False,
-       shows=("training.training",)),
-    _s("statistics", "Our agreed data set", "data", heading=False,
-       shows=("datasets.statistics", "datasets.data_examination")),
-    _s("priority_progress", "Progress on our priorities", "priorities",
-       records="priority_progress"),
-    _s("little_progress", "Where progress has been little or none", "priorities",
-       narrative_required=True),
-    _s("learning", "Learning from reviews", "reviews", heading=False,
-       shows=("reviews.learning",)),
-    _s("recommendations", "Decisions and actions on review recommendations", "reviews",
-       records="recommendation_responses"),
-    _s("voice", "What children and families told us", "voice", heading=False,
-       shows=("feedback.voice", "feedback.surveys")),
-    _s("voice_used", "How we used what they told us", "voice", narrative_required=True),
-    _s("scrutiny", "Independent scrutiny", "scrutiny", records="scrutiny_review"),
-    _s("scrutiny_activity", "The scrutineer's conversations and challenges", "scrutiny",
-       records="scrutiny"),
-    _s("budget", "Our shared budget", "budget", records="funding"),
-    _s("next_priorities", "Our priorities for next year", "next", records="priorities",
-       heading=False),
-    _s("glossary", "Glossary", "glossary", heading=False, records="glossary"),
-]  # fmt: skip
 
-WT2023_PARTS: list[Part] = [
-    Part("foreword", "Foreword"),
-    Part("about", "About our partnership"),
-    Part(
+def _shows(*names):
+    return [APP_TEMPLATES[name] for name in names]
+
+
+_W = {
+    "foreword": [
+        _section("foreword", "Foreword from the lead safeguarding partners",
+                 needs_narrative=True, heading=False),
+    ],
+    "about": [
+        _section("arrangements", "Our arrangements", needs_narrative=True),
+        _section("education_childcare", "Education and childcare agencies",
+                 needs_narrative=True, records="education_agencies"),
+    ],
+    "what": [
+        _section("practice_reviews", "Child safeguarding practice reviews", heading=False,
+                 includes=_shows("reviews.practice_reviews")),
+        _section("priority_groups", "Our priority groups", heading=False,
+                 includes=_shows("priority_groups.groups")),
+        _section("inspections", "Inspections", heading=False,
+                 includes=_shows("reviews.inspections")),
+        _section("audits", "Multi-agency audits and assurance", heading=False,
+                 records="assurance", narrative_after=True, includes=_shows("reviews.audits")),
+        _section("effectiveness", "How effective the arrangements have been",
+                 needs_narrative=True, records="contributions"),
+    ],
+    "impact": [
+        _section("impact_stages", "Impact from early help to care leavers",
+                 needs_narrative=True, records="stage_impact"),
+        _section("impact_activity", "Impact of our activity", records="activity_impact",
+                 includes=_shows("training.new_courses")),
+        _section("training", "Training and its impact", heading=False,
+                 includes=_shows("training.training")),
+    ],
+    "data": [
+        _section("statistics", "Our agreed data set", heading=False,
+                 includes=_shows("datasets.statistics", "datasets.data_examination")),
+    ],
+    "priorities": [
+        _section("priority_progress", "Progress on our priorities",
+                 records="priority_progress"),
+        _section("little_progress", "Where progress has been little or none",
+                 needs_narrative=True),
+    ],
+    "reviews": [
+        _section("learning", "Learning from reviews", heading=False,
+                 includes=_shows("reviews.learning")),
+        _section("recommendations", "Decisions and actions on review recommendations",
+                 records="recommendation_responses"),
+    ],
+    "voice": [
+        _section("voice", "What children and families told us", heading=False,
+                 includes=_shows("feedback.voice", "feedback.surveys")),
+        _section("voice_used", "How we used what they told us", needs_narrative=True),
+    ],
+    "scrutiny": [
+        _section("scrutiny", "Independent scrutiny", records="scrutiny_review"),
+        _section("scrutiny_activity", "The scrutineer's conversations and challenges",
+                 records="scrutiny"),
+    ],
+    "budget": [_section("budget", "Our shared budget", records="funding")],
+    "next": [
+        _section("next_priorities", "Our priorities for next year", records="priorities",
+                 heading=False),
+    ],
+    "glossary": [_section("glossary", "Glossary", heading=False, records="glossary")],
+}  # fmt: skip
+
+
+def _part(key, title, subtitle=""):
+    return {"key": key, "title": title, "subtitle": subtitle, "sections": _W[key]}
+
+
+WT2023_PARTS: list[dict] = [
+    _part("foreword", "Foreword"),
+    _part("about", "About our partnership"),
+    _part(
         "what",
         "What we did and how effective it was",
         "What the safeguarding partners have done as a result of the arrangements, including "
         "on child safeguarding practice reviews, and how effective the arrangements have been.",
     ),
-    Part(
+    _part(
         "impact",
         "Impact on outcomes for children and families",
         "Evidence of the impact of the partners' and relevant agencies' work, including "
         "training, on outcomes from early help to looked-after children and care leavers.",
     ),
-    Part("data", "Our agreed data set", "The data set the partners agreed, with comparators."),
-    Part(
+    _part("data", "Our agreed data set", "The data set the partners agreed, with comparators."),
+    _part(
         "priorities",
         "Progress on our priorities",
         "Every priority's progress, and an analysis of any with little or no progress.",
     ),
-    Part(
+    _part(
         "reviews",
         "Learning from local and national reviews",
         "Decisions and actions on the recommendations of local and national child safeguarding "
         "practice reviews, and the improvements they made.",
     ),
-    Part(
+    _part(
         "voice",
         "What children and families told us",
         "How the partners sought and used feedback from children and families.",
     ),
-    Part(
+    _part(
         "scrutiny",
         "Independent scrutiny",
         "Who scrutinised the arrangements, what they found and how the partners responded.",
     ),
-    Part("budget", "Our shared budget", "The shared budget and each partner's contribution."),
-    Part("next", "What next"),
-    Part("glossary", "Glossary"),
+    _part("budget", "Our shared budget", "The shared budget and each partner's contribution."),
+    _part("next", "What next"),
+    _part("glossary", "Glossary"),
 ]
-for _part in WT2023_PARTS:
-    _part.sections.extend(s for s in WT2023_SECTIONS if s.part == _part.key)
+WT2023_SECTIONS: list[dict] = [s for part in WT2023_PARTS for s in part["sections"]]
 
 # The statutory contents checklist of the WT2023 template: (rule, requirement, section key).
 WT2023_CHECKLIST: list[tuple[str, str, str]] = [
@@ -333,15 +401,15 @@ def seed(apps, label: str = "reporting") -> None:
         by_key = {}
         for p_pos, part in enumerate(parts, start=1):
             row = TemplatePart.objects.create(
-                template=template, key=part.key, title=part.title, subtitle=part.subtitle,
-                position=p_pos,
+                template=template, key=part["key"], title=part["title"],
+                subtitle=part["subtitle"], position=p_pos,
             )  # fmt: skip
-            for s_pos, s in enumerate(part.sections, start=1):
-                by_key[s.key] = TemplateSection.objects.create(
-                    part=row, key=s.key, title=s.title, position=s_pos,
-                    shows=[TEMPLATE_NAMES[pair] for pair in s.app_templates],
-                    records=s.records, narrative_required=s.narrative_required,
-                    heading=s.heading, narrative_after=s.narrative_after,
+            for s_pos, s in enumerate(part["sections"], start=1):
+                by_key[s["key"]] = TemplateSection.objects.create(
+                    part=row, key=s["key"], title=s["title"], position=s_pos,
+                    shows=[TEMPLATE_NAMES[(i["app"], i["template"])] for i in s["includes"]],
+                    records=s["records"], narrative_required=s["needs_narrative"],
+                    heading=s["heading"], narrative_after=s["narrative_after"],
                 )  # fmt: skip
         for position, (rule, requirement, section_key) in enumerate(checklist, start=1):
             Requirement.objects.create(
@@ -378,11 +446,13 @@ def structure_of(template_id: int | None) -> tuple[list[dict], str]:
                 {
                     "key": s.key,
                     "title": s.title,
-                    "app_templates": [
-                        list(APP_TEMPLATES[name]) for name in s.shows if name in APP_TEMPLATES
+                    "includes": [
+                        {"app": APP_TEMPLATES[name][0], "template": APP_TEMPLATES[name][1]}
+                        for name in s.shows
+                        if name in APP_TEMPLATES
                     ],
                     "records": s.records,
-                    "narrative_required": s.narrative_required,
+                    "needs_narrative": s.narrative_required,
                     "heading": s.heading,
                     "narrative_after": s.narrative_after,
                 }

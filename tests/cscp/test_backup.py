@@ -1,5 +1,6 @@
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -42,8 +43,9 @@ def test_restore_refuses_a_database_that_already_has_records(tmp_path):
 
 
 def test_a_restored_database_gives_the_same_published_report_hash(tmp_path, settings):
-    from cscp.models import AnnualReport, ReportSnapshot, User
+    from cscp.models import User
     from cscp.reporting.compose import content_hash
+    from cscp.reporting.models import AnnualReport, ReportSnapshot
     from cscp.reporting.services import freeze
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
@@ -125,3 +127,36 @@ def test_restore_refuses_a_media_archive_that_escapes_the_folder(tmp_path, setti
     with pytest.raises(CommandError, match="media archive"):
         call_command("restore", str(backup))
     assert not (tmp_path / "escaped.txt").exists()
+
+
+def test_a_backup_made_before_the_report_had_its_own_app_restores(tmp_path, settings):
+    """Until cscp 0012 the report's records were app cscp's: a backup of then names them so."""
+    import gzip
+    import re
+
+    from cscp.models import User
+    from cscp.reporting.models import AnnualReport, NarrativeBlock
+    from tests.report.factories import AnnualReportFactory, NarrativeBlockFactory, section
+
+    report = AnnualReportFactory()
+    NarrativeBlockFactory(section=section(report, "foreword"), body="Kept *exactly*.")
+    user = User.objects.create_user("reader")
+    user.user_permissions.add(Permission.objects.get(codename="view_annualreport"))
+    backup = tmp_path / "cscp.yaml.gz"
+    call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    with gzip.open(backup, "rt", encoding="utf-8") as file:
+        text = file.read()
+    old = re.sub(r"(- view_annualreport\n\s*- )reporting\n", r"\1cscp\n", text)
+    old = old.replace("- model: reporting.", "- model: cscp.")
+    assert old.count("model: cscp.annualreport") == 1
+    assert re.search(r"- cscp\n\s*- annualreport\n", old)
+    with gzip.open(backup, "wt", encoding="utf-8") as file:
+        file.write(old)
+
+    call_command("flush", interactive=False, verbosity=0)
+    settings.MEDIA_ROOT = tmp_path / "restored-media"
+    call_command("restore", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115
+    restored = AnnualReport.objects.get(pk=report.pk)
+    assert restored.history.count() == report.history.count()
+    assert NarrativeBlock.objects.get(section__report=restored).body == "Kept *exactly*."
+    assert User.objects.get(username="reader").has_perm("reporting.view_annualreport")

@@ -19,8 +19,8 @@ pytestmark = pytest.mark.django_db
 # Records nobody edits after they are written (logs, frozen or machine-made records).
 APPEND_ONLY = {
     "cscp.outboxmessage",
-    "cscp.reportsnapshot",
-    "cscp.pdfrender",
+    "reporting.reportsnapshot",
+    "reporting.pdfrender",
     "datasets.returntransition",
     "datasets.remindersent",
     "training.completion",

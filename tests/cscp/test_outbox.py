@@ -28,7 +28,7 @@ def send_test_letter(*, to: str):
 
 def test_dispatched_on_commit_and_run_once(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        message = send_after_commit(send_test_letter, key="letter-1", to="a@example.org")
+        message = send_after_commit(send_test_letter.name, key="letter-1", to="a@example.org")
     message.refresh_from_db()
     assert message.state == "done"
     assert len(mail.outbox) == 1
@@ -39,8 +39,8 @@ def test_dispatched_on_commit_and_run_once(django_capture_on_commit_callbacks):
 
 def test_the_same_key_is_one_message(django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        send_after_commit(send_test_letter, key="letter-2", to="a@example.org")
-        send_after_commit(send_test_letter, key="letter-2", to="a@example.org")
+        send_after_commit(send_test_letter.name, key="letter-2", to="a@example.org")
+        send_after_commit(send_test_letter.name, key="letter-2", to="a@example.org")
     assert OutboxMessage.objects.filter(key="letter-2").count() == 1
     assert len(mail.outbox) == 1
 
@@ -53,7 +53,7 @@ def test_nothing_is_sent_for_a_rolled_back_write(django_capture_on_commit_callba
         pytest.raises(RuntimeError),
         transaction.atomic(),
     ):
-        send_after_commit(send_test_letter, key="letter-3", to="a@example.org")
+        send_after_commit(send_test_letter.name, key="letter-3", to="a@example.org")
         raise RuntimeError("the write failed")
     assert not OutboxMessage.objects.filter(key="letter-3").exists()
     assert mail.outbox == []
@@ -66,7 +66,7 @@ def test_broker_down_keeps_the_message_until_redispatch(django_capture_on_commit
             app, "send_task", side_effect=ConnectionError("broker down")
         )
         with broker_down, django_capture_on_commit_callbacks(execute=True):
-            message = send_after_commit(send_test_letter, key="letter-4", to="b@example.org")
+            message = send_after_commit(send_test_letter.name, key="letter-4", to="b@example.org")
         message.refresh_from_db()
         assert message.state == "pending"
         assert "broker down" in message.last_error
@@ -85,7 +85,7 @@ def test_broker_down_keeps_the_message_until_redispatch(django_capture_on_commit
 def test_a_failing_task_keeps_its_error_for_business_support(django_capture_on_commit_callbacks):
     smtp_down = mock.patch("tests.cscp.test_outbox.send_mail", side_effect=OSError("SMTP refused"))
     with smtp_down, django_capture_on_commit_callbacks(execute=True):
-        message = send_after_commit(send_test_letter, key="letter-5", to="c@example.org")
+        message = send_after_commit(send_test_letter.name, key="letter-5", to="c@example.org")
     message.refresh_from_db()
     assert message.state == "pending"
     assert "SMTP refused" in message.last_error
@@ -104,7 +104,7 @@ def test_the_sweep_leaves_a_dispatched_message_alone_until_its_lease_expires(
     try:
         with mock.patch.object(app, "send_task") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
-                message = send_after_commit(send_test_letter, key="lease-1", to="d@example.org")
+                message = send_after_commit(send_test_letter.name, key="lease-1", to="d@example.org")
             assert send_task.call_count == 1
             message.refresh_from_db()
             assert message.state == "dispatched"
@@ -126,7 +126,7 @@ def test_a_refused_dispatch_spends_no_attempt(django_capture_on_commit_callbacks
     try:
         down = mock.patch.object(app, "send_task", side_effect=ConnectionError("broker down"))
         with down, django_capture_on_commit_callbacks(execute=True):
-            message = send_after_commit(send_test_letter, key="lease-2", to="e@example.org")
+            message = send_after_commit(send_test_letter.name, key="lease-2", to="e@example.org")
         with down:
             for _ in range(MAX_ATTEMPTS + 2):
                 redispatch_pending(older_than_seconds=0)
@@ -143,7 +143,7 @@ def test_a_failing_task_is_tried_once_per_dispatch_and_waits_before_the_next(
 ):
     smtp_down = mock.patch("tests.cscp.test_outbox.send_mail", side_effect=OSError("SMTP refused"))
     with smtp_down as sender, django_capture_on_commit_callbacks(execute=True):
-        message = send_after_commit(send_test_letter, key="lease-3", to="f@example.org")
+        message = send_after_commit(send_test_letter.name, key="lease-3", to="f@example.org")
     message.refresh_from_db()
     assert (sender.call_count, message.attempts) == (1, 1)
     assert message.lease_until > timezone.now()  # backing off
@@ -173,7 +173,7 @@ def test_business_support_are_told_once_when_attempts_run_out(
 ):
     smtp_down = mock.patch("tests.cscp.test_outbox.send_mail", side_effect=OSError("SMTP refused"))
     with smtp_down, django_capture_on_commit_callbacks(execute=True):
-        message = send_after_commit(send_test_letter, key="lease-4", to="g@example.org")
+        message = send_after_commit(send_test_letter.name, key="lease-4", to="g@example.org")
     OutboxMessage.objects.filter(pk=message.pk).update(attempts=MAX_ATTEMPTS - 1)
     _expire_lease(message)
     with smtp_down:

@@ -20,6 +20,7 @@ from django.db.models.functions import Concat, Left
 from django.urls import reverse
 
 from cscp.models import User
+from cscp.roles import PROJECT_APPS as ROLE_PROJECT_APPS
 from tests.test_permission_matrix import admin_kwargs, admin_model_urls, all_url_patterns
 from tests.test_permission_matrix import declared_rules as site_rules
 
@@ -28,7 +29,7 @@ pytestmark = pytest.mark.django_db
 PAYLOAD = '<b data-x>planted</b><meta http-equiv=refresh content="0;url=/x">'
 SHORT_PAYLOAD = "<b data-x>p</b>"
 RAW = ("<b data-x", "<meta http-equiv=refresh")
-PROJECT_APPS = {"cscp", "datasets", "feedback", "priority_groups", "reviews", "training"}
+PROJECT_APPS = set(ROLE_PROJECT_APPS)  # every app of the project, the report too
 USERS = {
     "support": "support",
     "agency_lead": "agencylead",

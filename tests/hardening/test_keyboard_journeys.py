@@ -131,8 +131,9 @@ def test_business_support_logs_a_rapid_review_by_keyboard(page, live_server, dem
 
 
 def test_executive_reads_and_approves_the_report_by_keyboard(page, live_server, demo):
-    from cscp.models import AnnualReport, Contribution, User
+    from cscp.models import User
     from cscp.reporting import services
+    from cscp.reporting.models import AnnualReport, Contribution
 
     support = User.objects.get(username="support")
     report = AnnualReport.objects.get(year__start_year=2021)

@@ -131,11 +131,11 @@ def make_fenmoor(*, support) -> dict:
     year, _ = ReportingYear.objects.get_or_create(start_year=2025)
     report = services.create_report(year=year, by=support)
     for section in WT2023_SECTIONS:
-        if section.narrative_required:
+        if section["needs_narrative"]:
             _save(
                 NarrativeBlock(
-                    section=ReportSection.objects.get(report=report, key=section.key),
-                    body=f"Fenmoor's account: {section.title}.",
+                    section=ReportSection.objects.get(report=report, key=section["key"]),
+                    body=f"Fenmoor's account: {section['title']}.",
                 )
             )
     for stage in ImpactEvidence.REQUIRED_STAGES:

@@ -9,7 +9,8 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from cscp.models import Agency, AnnualReport, Partnership, ReportingYear, User
+from cscp.models import Agency, Partnership, ReportingYear, User
+from cscp.reporting.models import AnnualReport
 from cscp.roles import Role
 from tests.factories import TEST_PASSWORD, UserFactory
 from tests.partnership.partnerships import WESSEX, WESSEX_AUTHORITIES

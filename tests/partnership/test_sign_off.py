@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from cscp.models import Agency, AnnualReport, GovernanceMember, ReportingYear
+from cscp.models import Agency, GovernanceMember, ReportingYear
 from cscp.partnership import services
+from cscp.reporting.models import AnnualReport
 from cscp.reporting.services import TransitionRefused, transition
 from tests.factories import AgencyFactory
 

@@ -6,7 +6,8 @@ import pytest
 from django.http import Http404
 from django.test import RequestFactory
 
-from cscp.models import AnnualReport, ReportingYear
+from cscp.models import ReportingYear
+from cscp.reporting.models import AnnualReport
 from cscp.years import parse_year, report_year, year_from_request
 
 pytestmark = pytest.mark.django_db

@@ -209,7 +209,7 @@ def test_group_list_shows_attendance_across_groups_for_the_report_year(
     executive_client, year, previous_year, django_assert_max_num_queries
 ):
     # The shared year rule (cscp.years, decision 0010): the latest year with an annual report.
-    from cscp.models import AnnualReport
+    from cscp.reporting.models import AnnualReport
 
     AnnualReport.objects.create(year=year)
     police = AgencyFactory(name="Police")

@@ -18,7 +18,7 @@ def report(year, fake_apps_contributions, no_app_templates):
 
 def test_report_change_page_shows_workflow_buttons_and_checklist(report, support_client):
     ContributionFactory(report=report, name="Elaine Clancy")
-    page = support_client.get(reverse("admin:cscp_annualreport_change", args=[report.pk]))
+    page = support_client.get(reverse("admin:reporting_annualreport_change", args=[report.pk]))
     assert page.status_code == 200
     text = page.content.decode()
     assert 'value="Request contributions"' in text
@@ -26,7 +26,7 @@ def test_report_change_page_shows_workflow_buttons_and_checklist(report, support
 
 
 def test_business_support_moves_the_report_with_the_admin_button(report, support_client):
-    url = reverse("admin:cscp_annualreport_transition", args=[report.pk])
+    url = reverse("admin:reporting_annualreport_transition", args=[report.pk])
     response = support_client.post(url, {"to": S.CONTRIBUTIONS_REQUESTED})
     assert response.status_code == 302
     assert AnnualReport.objects.get(pk=report.pk).status == S.CONTRIBUTIONS_REQUESTED
@@ -38,14 +38,14 @@ def test_business_support_cannot_approve_in_the_admin(report, support_client, su
 
     services.request_contributions(report=report, by=support_user)
     services.send_for_review(report=report, by=support_user)
-    url = reverse("admin:cscp_annualreport_transition", args=[report.pk])
+    url = reverse("admin:reporting_annualreport_transition", args=[report.pk])
     support_client.post(url, {"to": S.APPROVED})
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
 
 
 def test_admin_action_on_the_list(report, support_client):
     response = support_client.post(
-        reverse("admin:cscp_annualreport_changelist"),
+        reverse("admin:reporting_annualreport_changelist"),
         {"action": "request_contributions", "_selected_action": [report.pk]},
     )
     assert response.status_code == 302
@@ -53,14 +53,14 @@ def test_admin_action_on_the_list(report, support_client):
 
 
 def test_scrutineer_cannot_move_the_report(report, scrutineer_client):
-    url = reverse("admin:cscp_annualreport_transition", args=[report.pk])
+    url = reverse("admin:reporting_annualreport_transition", args=[report.pk])
     assert scrutineer_client.post(url, {"to": S.CONTRIBUTIONS_REQUESTED}).status_code == 403
     assert AnnualReport.objects.get(pk=report.pk).status == S.DRAFT
 
 
 def test_adding_a_report_in_the_admin_creates_every_section(support_client, previous_year):
     response = support_client.post(
-        reverse("admin:cscp_annualreport_add"),
+        reverse("admin:reporting_annualreport_add"),
         {
             "year": previous_year.pk,
             "title": "",

@@ -35,7 +35,7 @@ def test_draft_to_published_with_pdf(
 
     # Business support: request a reflection, then request contributions (admin).
     login(page, live_server, "browser-support", TEST_PASSWORD)
-    page.goto(f"{live_server.url}/admin/cscp/contribution/add/")
+    page.goto(f"{live_server.url}/admin/reporting/contribution/add/")
     page.locator("#id_report").select_option(str(report.pk))
     page.locator("#id_name").fill("Debbie Jones")
     page.locator("#id_role_title").fill("Corporate Director Children Families & Education")
@@ -45,18 +45,18 @@ def test_draft_to_published_with_pdf(
     page.wait_for_load_state()
     assert "was added successfully" in page.content()
 
-    page.goto(f"{live_server.url}/admin/cscp/annualreport/{report.pk}/change/")
+    page.goto(f"{live_server.url}/admin/reporting/annualreport/{report.pk}/change/")
     click_workflow(page, "Request contributions")
     assert "now “Contributions requested”" in page.content()
 
     # The reflection arrives and is recorded; then the report goes for review.
-    page.goto(f"{live_server.url}/admin/cscp/contribution/")
+    page.goto(f"{live_server.url}/admin/reporting/contribution/")
     page.get_by_role("link", name="Debbie Jones").click()
     page.locator("#id_text").fill("A year of progress in early help.")
     page.locator("#id_received_on").fill("2030-06-20")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state()
-    page.goto(f"{live_server.url}/admin/cscp/annualreport/{report.pk}/change/")
+    page.goto(f"{live_server.url}/admin/reporting/annualreport/{report.pk}/change/")
     click_workflow(page, "Send for review")
     assert "now “In review”" in page.content()
     sign_out(page, live_server)
@@ -73,7 +73,7 @@ def test_draft_to_published_with_pdf(
 
     # Business support publish; the PDF of version 1 is made and downloads.
     login(page, live_server, "browser-support", TEST_PASSWORD)
-    page.goto(f"{live_server.url}/admin/cscp/annualreport/{report.pk}/change/")
+    page.goto(f"{live_server.url}/admin/reporting/annualreport/{report.pk}/change/")
     click_workflow(page, "Publish")
     page.goto(f"{live_server.url}/reports/2021-22/")
     assert page.locator(".cscp-draft-banner").count() == 0

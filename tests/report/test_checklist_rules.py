@@ -29,7 +29,7 @@ def test_a_missing_section_fails_and_links_to_the_report():
         {
             "label": f"Section “{SECTIONS[0].title}” is present",
             "ok": False,
-            "fix_url": "/admin/cscp/annualreport/3/change/",
+            "fix_url": "/admin/reporting/annualreport/3/change/",
         }
     ]
 
@@ -46,7 +46,7 @@ def test_a_missing_narrative_links_to_adding_one_to_that_section():
     narrative = {k: v for k, v in ALL_NARRATIVE.items() if k != first.key}
     content = {"sections_present": [s.key for s in SECTIONS], "narrative": narrative}
     (item,) = checklist.section_checks(REPORT, content, {first.key: 12})
-    assert item["fix_url"] == "/admin/cscp/narrativeblock/add/?section=12"
+    assert item["fix_url"] == "/admin/reporting/narrativeblock/add/?section=12"
 
 
 def test_contributions_outstanding_fail_one_by_one():
@@ -60,7 +60,7 @@ def test_contributions_outstanding_fail_one_by_one():
         {
             "label": "Reflection from Elaine Clancy received (requested, due 2022-07-15)",
             "ok": False,
-            "fix_url": "/admin/cscp/contribution/9/change/",
+            "fix_url": "/admin/reporting/contribution/9/change/",
         }
     ]
     received = {"contributions": [content["contributions"][1]]}
@@ -136,6 +136,6 @@ def test_the_checklist_links_a_missing_narrative_to_its_section():
         "apps": {},
     }
     (item, *_) = checklist.checklist(REPORT, content, {first.key: 12})
-    assert item["fix_url"] == "/admin/cscp/narrativeblock/add/?section=12"
+    assert item["fix_url"] == "/admin/reporting/narrativeblock/add/?section=12"
     (unknown, *_) = checklist.checklist(REPORT, content)
-    assert unknown["fix_url"] == "/admin/cscp/narrativeblock/add/?section="
+    assert unknown["fix_url"] == "/admin/reporting/narrativeblock/add/?section="

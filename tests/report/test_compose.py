@@ -10,10 +10,10 @@ from cscp.reporting.compose import (
     SECTIONS,
     glossary_in,
     load_contribution,
-    render_markdown,
     render_report,
     term_occurs,
 )
+from cscp.reporting.narrative import render_markdown
 from tests.report.factories import (
     AnnualReportFactory,
     ContributionFactory,

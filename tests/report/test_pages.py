@@ -54,7 +54,7 @@ def test_preview_shows_the_checklist_with_links_to_fix(report, support_client):
     page = support_client.get(url(report)).content.decode()
     assert "Checklist before approval" in page
     assert "Reflection from Debbie Jones received" in page
-    assert f"/admin/cscp/contribution/{waiting.pk}/change/" in page
+    assert f"/admin/reporting/contribution/{waiting.pk}/change/" in page
 
 
 def test_the_executive_is_told_who_acts_and_not_sent_where_they_cannot_go(report, executive_client):
@@ -62,7 +62,7 @@ def test_the_executive_is_told_who_acts_and_not_sent_where_they_cannot_go(report
     page = executive_client.get(url(report)).content.decode()
     assert "Reflection from Debbie Jones received" in page
     assert "(Business support to act)" in page
-    assert f"/admin/cscp/contribution/{waiting.pk}/change/" not in page
+    assert f"/admin/reporting/contribution/{waiting.pk}/change/" not in page
     assert "put this right" not in page
 
 

@@ -34,7 +34,8 @@ def test_review_list_shows_the_years_rapid_reviews_with_clocks(demo, executive_c
 
 def test_review_list_opens_on_the_report_year(demo, scrutineer_client):
     # The shared year rule (cscp.years, decision 0010): the latest year with an annual report.
-    from cscp.models import AnnualReport, ReportingYear
+    from cscp.models import ReportingYear
+    from cscp.reporting.models import AnnualReport
 
     AnnualReport.objects.create(year=ReportingYear.objects.get(start_year=2021))
     content = scrutineer_client.get(reverse("review_list")).content.decode()

@@ -1,7 +1,10 @@
 """Restore a backup (`manage.py backup`) into an empty, migrated database and an empty media
 folder: the records from FILE, the uploaded files from FILE.media.tar.gz next to it."""
 
+import gzip
+import re
 import tarfile
+import tempfile
 from pathlib import Path
 
 from django.apps import apps
@@ -13,6 +16,30 @@ from django.test.utils import override_settings
 
 from cscp.management.commands.backup import media_archive_path
 from cscp.roles import PROJECT_APPS
+
+# Records that moved to another app since a backup may have been made, by their label then.
+# cscp 0012: the annual report's records moved from app "cscp" to app "reporting" (same tables).
+MOVED_TO = {
+    "reporting": [
+        "agencyassurance", "annualreport", "assurancestandard", "contribution", "glossaryterm",
+        "impactevidence", "narrativeblock", "nextyearpriority", "partnerfunding", "pdfrender",
+        "reportsection", "reportsnapshot", "reporttransition", "scrutinyactivity",
+    ],
+}  # fmt: skip
+
+
+def relabel_moved_models(text: str) -> str:
+    """A backup made before a move names the moved records (and the permissions of theirs that
+    people were given) by their old app: name them by the new one. `dumpdata` writes each
+    record's `- model:` line at the start of a line, and a permission's natural key as the list
+    [codename, app label, model] (block style), which is all this rewrites."""
+    for app, names in MOVED_TO.items():
+        moved = "|".join(f"(?:historical)?{name}" for name in names)
+        text = re.sub(rf"^- model: cscp\.({moved})$", rf"- model: {app}.\1", text, flags=re.M)
+        text = re.sub(
+            rf"^(\s*- - \w+\n\s*- )cscp(\n\s*- (?:{moved})\n)", rf"\1{app}\2", text, flags=re.M
+        )
+    return text
 
 
 def check_media(media: Path) -> list[tarfile.TarInfo]:
@@ -57,8 +84,12 @@ class Command(BaseCommand):
         members = check_media(media) if media.exists() else []
         # All or nothing: a failure part-way leaves the database as it was. The backup holds
         # the history itself; recording the restore's own writes as history would double it.
-        with transaction.atomic(), override_settings(SIMPLE_HISTORY_ENABLED=False):
-            call_command("loaddata", str(path), verbosity=0)
+        with (
+            tempfile.TemporaryDirectory() as folder,
+            transaction.atomic(),
+            override_settings(SIMPLE_HISTORY_ENABLED=False),
+        ):
+            call_command("loaddata", str(self.relabelled(path, Path(folder))), verbosity=0)
             if members:
                 root.mkdir(parents=True, exist_ok=True)
                 with tarfile.open(media) as archive:
@@ -67,3 +98,16 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"Restored {path} and {len(members)} files into {root}")
         )
+
+    def relabelled(self, path: Path, folder: Path) -> Path:
+        """The backup itself, or a copy naming moved records by their app today."""
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as backup:
+            text = backup.read()
+        relabelled = relabel_moved_models(text)
+        if relabelled == text:
+            return path
+        copy = folder / path.name
+        with opener(copy, "wt", encoding="utf-8") as out:
+            out.write(relabelled)
+        return copy
