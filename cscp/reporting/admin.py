@@ -91,7 +91,11 @@ class SectionInline(ReadOnlyInline):
 
     @admin.display(description="Section")
     def title(self, obj):
-        return obj.title
+        # The template's titles once per report, not once per section.
+        cache = self.__dict__.setdefault("_titles", {})
+        if obj.report_id not in cache:
+            cache[obj.report_id] = ReportSection.titles_of(obj.report)
+        return cache[obj.report_id].get(obj.key, obj.key)
 
 
 def _run(modeladmin, request, queryset, to_status):
