@@ -26,7 +26,10 @@ from .compose import compose, content_hash, render_report
 from .models import (
     AnnualReport,
     Contribution,
+    PartnershipBudget,
     PdfRender,
+    PriorityProgress,
+    RecommendationResponse,
     ReportDispatch,
     ReportSection,
     ReportSnapshot,
@@ -228,6 +231,49 @@ def record_dispatch_sent(
     dispatch.full_clean()
     dispatch.save()
     return dispatch
+
+
+# --- The yearly report's own records (Working Together 2023 contents) --------------------
+
+
+@transaction.atomic
+def record_priority_progress(
+    *, year, priority: str, status: str, analysis: str = "", by, position: int | None = None
+) -> PriorityProgress:
+    """Record (or update) a priority's progress status for the year; amber and red need the
+    analysis the yearly report gives of why (the checklist says so until it is written)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PriorityProgress.objects.select_for_update().filter(
+        year=year, priority=priority
+    ).first() or PriorityProgress(year=year, priority=priority)
+    row.status, row.analysis = status, analysis
+    if position is not None:
+        row.position = position
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def record_recommendation_response(*, year, by, **fields) -> RecommendationResponse:
+    """The partners' decision and actions on a local or national review's recommendation."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = RecommendationResponse(year=year, **fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def record_budget(*, year, amount, agreed_on: dt.date, note: str = "", by) -> PartnershipBudget:
+    """The shared budget the lead partners agreed for the year (one a year)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PartnershipBudget.objects.select_for_update().filter(year=year).first()
+    row = row or PartnershipBudget(year=year)
+    row.amount, row.agreed_on, row.note = amount, agreed_on, note
+    row.full_clean()
+    row.save()
+    return row
 
 
 def dispatches_due() -> list[ReportDispatch]:

@@ -235,3 +235,33 @@ def test_all_three_sign_off_then_publication_records_the_sending_due(
     texts = [i["text"] for p in panels(support_user) for i in p.items]
     assert not any("Send the published" in t for t in texts)
     assert not [p for p in panels(executive_user) if p.title == "Send the published report"]
+
+
+def test_the_records_services_are_for_business_support_and_validate(
+    fen, support_user, executive_user
+):
+    from decimal import Decimal
+
+    from django.core.exceptions import PermissionDenied
+
+    year = fen["year"]
+    with pytest.raises(PermissionDenied):
+        services.record_priority_progress(
+            year=year, priority="Neglect", status="green", by=executive_user
+        )
+    with pytest.raises(ValidationError):
+        services.record_recommendation_response(
+            year=year, by=support_user, source="national", review="R", recommendation="x",
+            decision="y", improvement_status="embedded",  # improvement seen needs its evidence
+        )  # fmt: skip
+    row = services.record_priority_progress(
+        year=year, priority="Neglect", status="amber", analysis="", by=support_user
+    )
+    assert row.missing == "“Neglect” is amber: write the analysis of why."
+    assert "“Neglect” is amber" in " ".join(
+        f["label"] for f in services.statutory_failing(fen["report"])
+    )
+    budget = services.record_budget(
+        year=year, amount=Decimal(320000), agreed_on=dt.date(2025, 3, 2), by=support_user
+    )
+    assert budget.amount == 320000 and budget.history.count() == 2
