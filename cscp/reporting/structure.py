@@ -387,6 +387,20 @@ def seed(apps, label: str = "reporting") -> None:
     TemplatePart = apps.get_model(label, "TemplatePart")
     TemplateSection = apps.get_model(label, "TemplateSection")
     Requirement = apps.get_model(label, "ChecklistRequirement")
+
+    def created(model, **fields):
+        """The row and its first history record (as simple-history writes on a save)."""
+        import datetime as dt
+
+        row = model.objects.create(**fields)
+        try:
+            history = apps.get_model(label, f"Historical{model.__name__}")
+        except LookupError:
+            return row
+        values = {f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields}
+        history.objects.create(**values, history_date=dt.datetime.now(dt.UTC), history_type="+")
+        return row
+
     shipped = [
         (WT2018_NAME, "Working Together to Safeguard Children 2018", WT2018_FROM_YEAR, PARTS, []),
         (WT2023_NAME, "Working Together to Safeguard Children 2023", WT2023_FROM_YEAR,
@@ -395,24 +409,25 @@ def seed(apps, label: str = "reporting") -> None:
     for name, guidance, from_year, parts, checklist in shipped:
         if Template.objects.filter(name=name).exists():
             continue
-        template = Template.objects.create(
-            name=name, guidance=guidance, default_from_year=from_year
-        )
+        template = created(Template, name=name, guidance=guidance, default_from_year=from_year)
         by_key = {}
         for p_pos, part in enumerate(parts, start=1):
-            row = TemplatePart.objects.create(
+            row = created(
+                TemplatePart,
                 template=template, key=part["key"], title=part["title"],
                 subtitle=part["subtitle"], position=p_pos,
             )  # fmt: skip
             for s_pos, s in enumerate(part["sections"], start=1):
-                by_key[s["key"]] = TemplateSection.objects.create(
+                by_key[s["key"]] = created(
+                    TemplateSection,
                     part=row, key=s["key"], title=s["title"], position=s_pos,
                     shows=[TEMPLATE_NAMES[(i["app"], i["template"])] for i in s["includes"]],
                     records=s["records"], narrative_required=s["needs_narrative"],
                     heading=s["heading"], narrative_after=s["narrative_after"],
                 )  # fmt: skip
         for position, (rule, requirement, section_key) in enumerate(checklist, start=1):
-            Requirement.objects.create(
+            created(
+                Requirement,
                 template=template, position=position, rule=rule, requirement=requirement,
                 section=by_key.get(section_key),
             )  # fmt: skip

@@ -46,6 +46,9 @@ def test_the_two_templates_are_seeded_and_chosen_by_year(support_user):
     assert parts == structure.DEFAULT_STRUCTURE
     assert not wt2018.requirements.exists()
     assert wt2023.requirements.count() == len(structure.WT2023_CHECKLIST)
+    # Seeded with their history, as any admin edit would be.
+    assert wt2023.history.count() == 1
+    assert wt2023.parts.first().sections.first().history.count() == 1
 
 
 def test_the_structure_loads_in_two_queries():
