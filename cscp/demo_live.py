@@ -163,8 +163,10 @@ def load_year_records(data: dict, year: ReportingYear) -> None:
 def _figures(indicators, quarter: int, commentary: str) -> dict:
     """Each indicator's seed 2021-22 figure scaled to the quarter (counts of a year to date
     grow by the quarter, in-quarter counts are a quarter of the year, stocks stay)."""
-    from datasets.demo import ETHNICITY, FIGURES_CSV, read_figures
+    from datasets.demo import FIGURES_CSV, read_figures
     from datasets.models import Indicator
+
+    ethnicity_shares = demodata.read("datasets", "2021-22").get("ethnicity", {})
 
     seed = {row["code"]: row["value_2021_22"] for row in read_figures(FIGURES_CSV)}
     values = {}
@@ -179,14 +181,14 @@ def _figures(indicators, quarter: int, commentary: str) -> dict:
             value = value.quantize(Decimal(1), rounding=ROUND_HALF_UP)
         entry = {"value": value, "commentary": commentary, "explanation": commentary}
         if indicator.ethnicity_breakdown and value > 0:
-            entry["ethnicity"] = _ethnicity(ETHNICITY.get(indicator.code, {}), int(value))
+            entry["ethnicity"] = _ethnicity(ethnicity_shares.get(indicator.code, {}), int(value))
         values[indicator.code] = entry
     return values
 
 
 def _ethnicity(shares: dict[str, int], total: int) -> dict[str, int]:
     """The seed's ethnicity shares scaled to `total` (the rest as not recorded)."""
-    whole = sum(shares.values())
+    whole = sum(shares.values()) or 1
     scaled = {k: n * total // whole for k, n in shares.items() if k != "not_recorded"}
     scaled["not_recorded"] = total - sum(scaled.values())
     return scaled
