@@ -22,6 +22,9 @@ from .models import (
     NarrativeBlock,
     NextYearPriority,
     PartnerFunding,
+    PartnershipBudget,
+    PriorityProgress,
+    RecommendationResponse,
     ReportSection,
     ScrutinyActivity,
 )
@@ -239,10 +242,93 @@ def sections_present(report) -> list[str]:
     return list(ReportSection.objects.filter(report=report).values_list("key", flat=True))
 
 
-def own_records(report) -> dict:
+def stage_impact(year) -> list[dict]:
+    """Impact evidence by stage of help, in the order of children's journey."""
+    order = {stage: i for i, stage in enumerate(ImpactEvidence.Stage.values)}
+    evidence = ImpactEvidence.objects.filter(year=year).exclude(stage="")
+    rows = sorted(evidence.select_related("agency", "theme"), key=lambda e: order[e.stage])
+    return [{**_impact_row(e), "stage": e.get_stage_display()} for e in rows]
+
+
+def priority_progress(year) -> list[dict]:
+    return [
+        {
+            "priority": p.priority,
+            "status": p.status,
+            "status_label": p.get_status_display() if p.status else "Not assessed",
+            "html": render_markdown(p.analysis),
+        }
+        for p in PriorityProgress.objects.filter(year=year)
+    ]
+
+
+def recommendation_responses(year) -> list[dict]:
+    return [
+        {
+            "source": r.get_source_display(),
+            "review": r.review,
+            "recommendation": r.recommendation,
+            "decision": r.decision,
+            "actions": r.actions,
+            "improvement": r.get_improvement_status_display(),
+            "evidence": r.improvement_evidence,
+        }
+        for r in RecommendationResponse.objects.filter(year=year)
+    ]
+
+
+def education_agencies() -> list[dict]:
+    return [
+        {"name": a.name, "kind": a.get_kind_display()}
+        for a in Agency.objects.filter(designated_education_childcare=True, active=True)
+    ]
+
+
+def scrutiny_review(report) -> dict | None:
+    from cscp.partnership.models import ScrutinyReview
+
+    review = ScrutinyReview.objects.filter(report=report).select_related("scrutineer").first()
+    if review is None:
+        return None
+    return {
+        "scrutineer": review.scrutineer.name,
+        "role": review.scrutineer.role_title,
+        "reviewed_on": review.reviewed_on,
+        "reviewed_label": review.reviewed_on.strftime("%-d %B %Y"),
+        "findings_html": render_markdown(review.findings),
+        "response_html": render_markdown(review.partners_response),
+    }
+
+
+def budget(year) -> dict | None:
+    record = PartnershipBudget.objects.filter(year=year).first()
+    if record is None:
+        return None
+    return {
+        "amount": float(record.amount),
+        "agreed_on": record.agreed_on,
+        "html": render_markdown(record.note),
+    }
+
+
+# Records shown only where the report's template has a section for them (structure.RECORDS).
+EXTRA_RECORDS = {
+    "stage_impact": lambda report: stage_impact(report.year),
+    "priority_progress": lambda report: priority_progress(report.year),
+    "recommendation_responses": lambda report: recommendation_responses(report.year),
+    "education_agencies": lambda report: education_agencies(),
+    "scrutiny_review": scrutiny_review,
+}
+
+
+def own_records(report, extra: set[str] = frozenset()) -> dict:
     year = report.year
     impact_groups = impact(year)
+    extras = {name: EXTRA_RECORDS[name](report) for name in sorted(extra) if name in EXTRA_RECORDS}
+    if "funding" in extra or extras:  # a WT2023-style report shows the shared budget
+        extras["budget"] = budget(year)
     return {
+        **extras,
         "narrative": narrative(report),
         "contributions": contributions(report),
         "briefing_impact": impact_groups["briefing"],

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,15 +22,20 @@ from cscp.partnership.selectors import partnership_name
 from cscp.roles import Role
 
 from . import checklist as checks
-from .compose import SECTIONS, compose, content_hash, render_report
+from .compose import compose, content_hash, render_report
 from .models import (
     AnnualReport,
     Contribution,
+    PartnershipBudget,
     PdfRender,
+    PriorityProgress,
+    RecommendationResponse,
+    ReportDispatch,
     ReportSection,
     ReportSnapshot,
     ReportTransition,
 )
+from .structure import sections_of, structure_of
 
 logger = logging.getLogger(__name__)
 
@@ -113,6 +119,16 @@ def report_checklist(report: AnnualReport, content: dict | None = None) -> list[
     return checks.checklist(report, content, ids)
 
 
+def statutory_failing(report: AnnualReport) -> list[dict]:
+    """The requirements of the report's template's statutory checklist that do not hold on
+    today's records, each with what is missing (empty: the partners may sign it off)."""
+    from . import statutory
+
+    if not statutory.requirements_of(report):
+        return []
+    return [entry for entry in checks.statutory_checks(report, compose(report)) if not entry["ok"]]
+
+
 # --- Creating a report -------------------------------------------------------------------
 
 
@@ -129,8 +145,13 @@ def create_report(*, year, by, title: str = "") -> AnnualReport:
 def ensure_sections(*, report: AnnualReport) -> None:
     """Every section of the structure exists for the report (idempotent)."""
     have = set(ReportSection.objects.filter(report=report).values_list("key", flat=True))
+    parts, _name = structure_of(report.template_id)
     bulk_create_with_history(
-        [ReportSection(report=report, key=s.key) for s in SECTIONS if s.key not in have],
+        [
+            ReportSection(report=report, key=s["key"])
+            for s in sections_of(parts)
+            if s["key"] not in have
+        ],
         ReportSection,
     )
 
@@ -179,8 +200,102 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
     if to_status == S.PUBLISHED:
         snapshot = freeze(report=report, by=by)
         request_pdf(report=report, by=by, snapshot=snapshot)
+        _record_dispatches_due(report=report, snapshot=snapshot)
     given.status = to_status
     return report
+
+
+def _record_dispatches_due(*, report: AnnualReport, snapshot: ReportSnapshot) -> None:
+    """Working Together 2023: the published report goes to the Child Safeguarding Practice
+    Review Panel and to Foundations, each within REPORT_DISPATCH_DAYS ([check] 7) of
+    publication; business support see each until they record it sent."""
+    from cscp.partnership.services import needs_sign_off
+
+    if not needs_sign_off(report):
+        return
+    due = snapshot.published_at.date() + dt.timedelta(days=settings.REPORT_DISPATCH_DAYS)
+    for recipient in ReportDispatch.Recipient.values:
+        dispatch = ReportDispatch(report=report, snapshot=snapshot, recipient=recipient, due_on=due)
+        dispatch.full_clean()
+        dispatch.save()
+
+
+@transaction.atomic
+def record_dispatch_sent(
+    *, dispatch: ReportDispatch, sent_on: dt.date, how: str = "", by
+) -> ReportDispatch:
+    """Record that the published report was sent to the Panel or to Foundations."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    dispatch = ReportDispatch.objects.select_for_update().get(pk=dispatch.pk)
+    dispatch.sent_on, dispatch.how, dispatch.sent_by = sent_on, how, by
+    dispatch.full_clean()
+    dispatch.save()
+    return dispatch
+
+
+# --- The yearly report's own records (Working Together 2023 contents) --------------------
+
+
+@transaction.atomic
+def record_priority_progress(
+    *, year, priority: str, status: str, analysis: str = "", by, position: int | None = None
+) -> PriorityProgress:
+    """Record (or update) a priority's progress status for the year; amber and red need the
+    analysis the yearly report gives of why (the checklist says so until it is written)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PriorityProgress.objects.select_for_update().filter(
+        year=year, priority=priority
+    ).first() or PriorityProgress(year=year, priority=priority)
+    row.status, row.analysis = status, analysis
+    if position is not None:
+        row.position = position
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def record_recommendation_response(*, year, by, **fields) -> RecommendationResponse:
+    """The partners' decision and actions on a local or national review's recommendation."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = RecommendationResponse(year=year, **fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def record_budget(*, year, amount, agreed_on: dt.date, note: str = "", by) -> PartnershipBudget:
+    """The shared budget the lead partners agreed for the year (one a year)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PartnershipBudget.objects.select_for_update().filter(year=year).first()
+    row = row or PartnershipBudget(year=year)
+    row.amount, row.agreed_on, row.note = amount, agreed_on, note
+    row.full_clean()
+    row.save()
+    return row
+
+
+def dispatches_due() -> list[ReportDispatch]:
+    """Sendings of published reports not yet recorded as done, soonest due first."""
+    return list(
+        ReportDispatch.objects.filter(sent_on__isnull=True)
+        .select_related("report__year")
+        .order_by("due_on", "recipient")
+    )
+
+
+def sync_template_reports(*, template, by) -> int:
+    """After a template is adapted, every unpublished report using it has each section (so a
+    section added in the admin shows at once). Returns the number of reports brought up to
+    date."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    reports = AnnualReport.objects.filter(template=template).exclude(status=S.PUBLISHED)
+    count = 0
+    for report in reports:
+        ensure_sections(report=report)
+        count += 1
+    return count
 
 
 def request_contributions(*, report, by, note=""):

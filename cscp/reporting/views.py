@@ -18,7 +18,7 @@ from cscp.years import parse_year
 
 from . import checklist as checks
 from . import children, services
-from .compose import PARTS, compose, render_report
+from .compose import compose, parts_nav, render_report
 from .docx import build_docx
 from .models import AnnualReport, PdfRender, ReportSnapshot
 
@@ -49,8 +49,8 @@ def report_list(request):
     )
 
 
-def _parts_nav():
-    return [{"key": p.key, "title": p.title} for p in PARTS]
+def _parts_nav(content: dict | None):
+    return parts_nav(content or {})
 
 
 def _pdf_for(report, snapshot):
@@ -59,13 +59,13 @@ def _pdf_for(report, snapshot):
     return qs.order_by("-requested_at", "-pk").first()
 
 
-def _page_context(request, report, snapshot, body_html):
+def _page_context(request, report, snapshot, body_html, content=None):
     user = request.user
     return {
         "report": report,
         "snapshot": snapshot,
         "body": body_html,
-        "parts": _parts_nav(),
+        "parts": _parts_nav(snapshot.content if snapshot else content),
         "versions": list(report.snapshots.order_by("version").only("version", "published_at")),
         "transitions": list(report.transitions.select_related("by")),
         "actions": services.available_transitions(user, report),
@@ -86,7 +86,7 @@ def report_detail(request, label):
             context = _page_context(request, report, snapshot, snapshot.html)
             return render(request, "cscp/report/detail.html", context)
     content = compose(report)
-    context = _page_context(request, report, None, render_report(content))
+    context = _page_context(request, report, None, render_report(content), content)
     context["checklist"] = checks.for_viewer(
         services.report_checklist(report, content), request.user
     )
@@ -200,7 +200,7 @@ def report_public(request):
     return render(
         request,
         "cscp/report/public.html",
-        {"snapshot": snapshot, "parts": _parts_nav()},
+        {"snapshot": snapshot, "parts": _parts_nav(snapshot.content if snapshot else None)},
     )
 
 

@@ -45,8 +45,13 @@ def people(db):
 
 
 def approved_report(start_year):
+    """An approved report whose template has no statutory checklist (the WT2023 checklist
+    blocking sign-off is tested in test_wt2023_checklist.py)."""
+    from cscp.reporting.models import ReportTemplate
+
     year = ReportingYear.objects.create(start_year=start_year)
-    return AnnualReport.objects.create(year=year, status=S.APPROVED)
+    template = ReportTemplate.objects.create(name="A template without a checklist")
+    return AnnualReport.objects.create(year=year, status=S.APPROVED, template=template)
 
 
 def test_publication_waits_for_scrutiny_and_every_lead_partner(people, support_user):
