@@ -3,6 +3,7 @@ amount of data (select_related / prefetch_related), so the report page's count i
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
 from typing import Any
 
@@ -321,7 +322,7 @@ EXTRA_RECORDS = {
 }
 
 
-def own_records(report, extra: set[str] = frozenset()) -> dict:
+def own_records(report, extra: AbstractSet[str] = frozenset()) -> dict:
     year = report.year
     impact_groups = impact(year)
     extras = {name: EXTRA_RECORDS[name](report) for name in sorted(extra) if name in EXTRA_RECORDS}
