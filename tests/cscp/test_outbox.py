@@ -104,7 +104,9 @@ def test_the_sweep_leaves_a_dispatched_message_alone_until_its_lease_expires(
     try:
         with mock.patch.object(app, "send_task") as send_task:
             with django_capture_on_commit_callbacks(execute=True):
-                message = send_after_commit(send_test_letter.name, key="lease-1", to="d@example.org")
+                message = send_after_commit(
+                    send_test_letter.name, key="lease-1", to="d@example.org"
+                )
             assert send_task.call_count == 1
             message.refresh_from_db()
             assert message.state == "dispatched"
