@@ -46,6 +46,21 @@ def percentage(part: int, whole: int) -> int | None:
     return half_up_int(Decimal(part) * 100 / Decimal(whole))
 
 
+def approximate_share(part: int | None, whole: int | None, *, step: int = 5) -> str:
+    """A share as a report writes it, to the nearest `step` per cent: "almost 25%" just under
+    it, "over 20%" above it, "25%" when it is exactly that (to one decimal place); "" when
+    either figure is missing."""
+    if not part or not whole:
+        return ""
+    share = (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    nearest = int((share / step).quantize(Decimal(1), ROUND_HALF_UP)) * step
+    if nearest == 0:
+        return f"under {step}%"
+    if share == nearest:
+        return f"{nearest}%"
+    return f"almost {nearest}%" if share < nearest else f"over {nearest}%"
+
+
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 

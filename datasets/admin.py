@@ -27,7 +27,7 @@ class IndicatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Population)
 class PopulationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    list_display = ("year", "under_18", "source")
+    list_display = ("year", "under_18", "all_ages", "source")
     list_select_related = ("year",)
 
 

@@ -1,7 +1,11 @@
-"""Demo datasets: the seed report's statistics (2021-22 and 2020-21) as accepted year-end
-returns of the owning agencies, the population 95,309, London and statistical-neighbour
-comparators, and a 2022-23 Q1 return left in draft for the demo agency lead.
+"""Demo datasets: the seed report's statistics (2021-22 and 2020-21, from the catalogue and
+figures in `fixtures/dataset_figures.csv`) as accepted year-end returns of the owning agencies,
+the population 95,309, London and statistical-neighbour comparators, and what
+`demo_data/<year>.yaml` adds (the population's source, an ethnicity breakdown, a 2022-23 Q1
+return left in draft for the demo agency lead; `demo_data/catalogue.yaml`: headline and derived
+indicators).
 
+The content is data (decision 0001, "Demo content as data"); this module only writes it.
 Idempotent: every record is looked up by its natural key."""
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from cscp import demodata
 from cscp.demo import agency
 from cscp.models import ReportingYear, User
 
@@ -29,26 +34,7 @@ FIGURES_CSV = Path(__file__).resolve().parent / "fixtures" / "dataset_figures.cs
 POPULATION_CODE = "POP_U18"
 UNITS = {"count": Indicator.Unit.COUNT, "rate_per_10k": Indicator.Unit.RATE}
 BASES = {"year": Indicator.Basis.YEAR_TO_DATE, "as at 31 March": Indicator.Basis.PERIOD_END}
-# Rates derived from a count and the population (2021-22's rates reproduce from the counts).
-DERIVED = {"OPEN_CASES_RATE": "OPEN_REFERRALS", "CPP_RATE": "CP_PLANS"}
-HEADLINE = {"OPEN_CASES_RATE", "CPP_RATE"}
-ETHNICITY = {
-    "CP_PLANS": {
-        "asian": 58,
-        "black": 152,
-        "mixed": 71,
-        "white": 121,
-        "other": 14,
-        "not_recorded": 24,
-    }
-}
-# The draft the demo agency lead has started for 2022-23 Q1.
-DRAFT_2022_Q1 = {
-    "CONTACTS_REFERRAL": ("2310", ""),
-    "SPOC_FORMS": ("4702", ""),
-    "OPEN_REFERRALS": ("3390", ""),
-    "CP_PLANS": ("431", ""),
-}
+APP = "datasets"
 
 
 def read_figures(path: Path = FIGURES_CSV) -> list[dict]:
@@ -61,7 +47,9 @@ def _dec(text: str) -> Decimal | None:
     return Decimal(text) if text else None
 
 
-def load_catalogue(rows: list[dict]) -> dict[str, Indicator]:
+def load_catalogue(rows: list[dict], ethnicity_codes=frozenset()) -> dict[str, Indicator]:
+    catalogue = demodata.read(APP, "catalogue")
+    derived, headline = catalogue.get("derived", {}), set(catalogue.get("headline", []))
     indicators: dict[str, Indicator] = {}
     for order, row in enumerate(rows):
         if row["code"] == POPULATION_CODE:
@@ -76,18 +64,18 @@ def load_catalogue(rows: list[dict]) -> dict[str, Indicator]:
                 "owner": agency(row["owner"]),
                 "order": order,
                 "note": row.get("note", ""),
-                "headline": row["code"] in HEADLINE,
-                "ethnicity_breakdown": row["code"] in ETHNICITY,
+                "headline": row["code"] in headline,
+                "ethnicity_breakdown": row["code"] in ethnicity_codes,
                 "rate_source": (
                     Indicator.RateSource.DERIVED
-                    if row["code"] in DERIVED
+                    if row["code"] in derived
                     else Indicator.RateSource.REPORTED
                     if unit == Indicator.Unit.RATE
                     else ""
                 ),
             },
         )
-    for code, numerator in DERIVED.items():
+    for code, numerator in derived.items():
         Indicator.objects.filter(code=code).update(numerator=indicators[numerator])
     return indicators
 
@@ -112,16 +100,40 @@ def _accepted_year_end(year, owner, values, lead, support):
         )
 
 
+def _draft(year, item: dict, indicators: dict[str, Indicator], lead) -> None:
+    """A return an agency has started and not submitted (its values kept once entered)."""
+    draft, _ = Return.objects.get_or_create(
+        agency=agency(item["agency"]), year=year, quarter=item["quarter"]
+    )
+    if draft.status == Return.Status.NOT_STARTED:
+        draft.status = Return.Status.DRAFT
+        draft.save()
+        ReturnTransition.objects.get_or_create(
+            ret=draft,
+            from_status=Return.Status.NOT_STARTED,
+            to_status=Return.Status.DRAFT,
+            defaults={"by": lead, "at": timezone.now()},
+        )
+    for code, value in item["values"].items():
+        ReturnValue.objects.get_or_create(
+            ret=draft,
+            indicator=indicators[code],
+            defaults={"value": Decimal(str(value)), "commentary": ""},
+        )
+
+
 def load(stdout=None) -> None:
+    seed_year = demodata.read(APP, "2021-22")
+    ethnicity_of = seed_year.get("ethnicity", {})
     rows = read_figures()
-    indicators = load_catalogue(rows)
+    indicators = load_catalogue(rows, frozenset(ethnicity_of))
     years = {y.start_year: y for y in ReportingYear.objects.filter(start_year__gte=2020)}
     population = next(r for r in rows if r["code"] == POPULATION_CODE)
     Population.objects.update_or_create(
         year=years[2021],
         defaults={
             "under_18": int(population["value_2021_22"]),
-            "source": "ONS mid-year estimate",
+            "source": seed_year.get("population_source", ""),
             "note": population["note"],
         },
     )
@@ -136,7 +148,7 @@ def load(stdout=None) -> None:
                 continue
             if indicator.is_derived and start_year == 2021:
                 continue  # derived from the count and the population
-            ethnicity = ETHNICITY.get(row["code"], {}) if start_year == 2021 else {}
+            ethnicity = ethnicity_of.get(row["code"], {}) if start_year == 2021 else {}
             by_owner.setdefault(row["owner"], []).append((indicator, value, ethnicity))
         for owner, values in by_owner.items():
             _accepted_year_end(years[start_year], agency(owner), values, lead, support)
@@ -148,23 +160,9 @@ def load(stdout=None) -> None:
                 year=years[2020],
                 defaults={"london": london, "statistical_neighbours": sn},
             )
-    draft, _ = Return.objects.get_or_create(
-        agency=agency("Children's Social Care"), year=years[2022], quarter=1
-    )
-    if draft.status == Return.Status.NOT_STARTED:
-        draft.status = Return.Status.DRAFT
-        draft.save()
-        ReturnTransition.objects.get_or_create(
-            ret=draft,
-            from_status=Return.Status.NOT_STARTED,
-            to_status=Return.Status.DRAFT,
-            defaults={"by": lead, "at": timezone.now()},
-        )
-    for code, (value, commentary) in DRAFT_2022_Q1.items():
-        ReturnValue.objects.get_or_create(
-            ret=draft,
-            indicator=indicators[code],
-            defaults={"value": Decimal(value), "commentary": commentary},
-        )
+    for name in demodata.names(APP):
+        if name[:4].isdigit() and int(name[:4]) in years:
+            for item in demodata.read(APP, name).get("drafts", []):
+                _draft(years[int(name[:4])], item, indicators, lead)
     if stdout is not None:
         stdout.write(f"Datasets: {len(indicators)} indicators, returns for 2020-21 to 2022-23\n")

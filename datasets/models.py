@@ -184,6 +184,14 @@ class Population(Versioned):
 
     year = models.OneToOneField(ReportingYear, on_delete=models.PROTECT, related_name="population")
     under_18 = models.PositiveIntegerField(validators=[MinValueValidator(1)])
+    # The whole population (all ages): the report says what share of it the children are.
+    all_ages = models.PositiveIntegerField(
+        "total population (all ages)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Optional: the report then says what share of the population children are.",
+    )
     source = models.CharField(max_length=200, blank=True, default="ONS mid-year estimate")
     note = models.CharField(max_length=250, blank=True)
     history = HistoricalRecords()
@@ -193,6 +201,12 @@ class Population(Versioned):
 
     def __str__(self) -> str:
         return f"{self.year.label}: {self.under_18:,}"
+
+    def clean(self):
+        if self.all_ages is not None and self.under_18 and self.all_ages < self.under_18:
+            raise ValidationError(
+                {"all_ages": "The total population cannot be smaller than the under-18s."}
+            )
 
 
 class Comparator(Versioned):

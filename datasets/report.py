@@ -6,16 +6,19 @@ from __future__ import annotations
 from django.urls import reverse
 
 from cscp import disclosure
+from cscp.formatting import approximate_share
 from cscp.models import ReportingYear
+from cscp.partnership.selectors import current_partnership
 
 from . import selectors
-from .models import Indicator, Return
+from .models import Indicator, Population, Return
 
 
 def contribution(year: ReportingYear) -> dict:
     data = selectors.year_data(year)
     figures = selectors.figures(year, data=data)
     population = data.population(year)
+    all_ages = Population.objects.filter(year=year).values_list("all_ages", flat=True).first()
     flags = selectors.quality_flags(year, data=data)
     completeness = selectors.completeness(year)
     with_value = [f for f in figures if f["value"] is not None]
@@ -26,6 +29,11 @@ def contribution(year: ReportingYear) -> dict:
     year_end_accepted = sum(
         1 for row in completeness if row["quarters"][3] == Return.Status.ACCEPTED
     )
+    collected = [
+        q
+        for q in range(4)
+        if any(row["quarters"][q] != Return.Status.NOT_STARTED for row in completeness)
+    ] or list(range(4))
     flag_summary = {
         "rate": sum(1 for f in flags if f["kind"] == "rate"),
         "jump": sum(1 for f in flags if f["kind"] == "jump"),
@@ -39,6 +47,9 @@ def contribution(year: ReportingYear) -> dict:
         "as_at_date": year.end.isoformat(),
         "previous_as_at_date": year.end.replace(year=year.end.year - 1).isoformat(),
         "population": population,
+        # "almost 25%": the children's share of the whole population, from both records.
+        "population_share": approximate_share(population, all_ages),
+        "area": current_partnership().area,
         "headlines": [
             {
                 **_slim(f),
@@ -55,11 +66,17 @@ def contribution(year: ReportingYear) -> dict:
         "as_at": as_at,
         "flags": [{"kind": f["kind"], "text": f["text"]} for f in flags],
         "flag_summary": flag_summary,
+        # The quarters the year's dataset was collected for: a quarter no agency has a return
+        # for is left out (the seed year was collected at year end only), not shown as
+        # "Not started" for every agency.
+        "quarters_collected": [q + 1 for q in collected],
         "completeness": [
             {
                 "agency": row["agency"],
-                "quarters": [Return.Status(s).label for s in row["quarters"]],
-                "accepted": row["accepted"],
+                "quarters": [Return.Status(row["quarters"][q]).label for q in collected],
+                "accepted": sum(
+                    1 for q in collected if row["quarters"][q] == Return.Status.ACCEPTED
+                ),
             }
             for row in completeness
         ],

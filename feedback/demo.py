@@ -1,21 +1,20 @@
-"""Part 5 of the seed report (Croydon 2021-22): three parent quotes, the CAMHS/CSC case study, the
-YOS Disproportionality Dashboard and the Mental Health Priority Group's school surveys as
-"you said, we did", and the two partnership surveys whose counts give the seed's percentages
-(56 % / 33 % confident in ethnicity data; 55 % include unconscious bias training as mandatory).
+"""Demo feedback: writes the records of `feedback/demo_data/<year>.yaml` (Part 5 of the seed
+report: parents' words, the CAMHS/CSC case study, "you said, we did", and the partnership
+surveys whose answers give the seed's percentages).
 
-Idempotent: records are found by natural keys and updated.
+The content is data (decision 0001, "Demo content as data"); this module only writes it,
+each record validated (the consent rules) and found by a natural key, so loading twice changes
+nothing.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-
+from cscp import demodata
 from cscp.demo import agency
 from cscp.models import Theme
 
 from .models import (
     CaseStudy,
-    Consent,
     FeedbackItem,
     Status,
     Survey,
@@ -25,165 +24,7 @@ from .models import (
     YouSaidWeDid,
 )
 
-QUOTES = [
-    {
-        "received_on": dt.date(2021, 9, 15),
-        "service": "keyworker",
-        "agency": "Early Help",
-        "text": (
-            "As a parent you only ever want the best for your children, and it was so comforting "
-            "to know that Early Help had exactly the same view. Micela and Early Help made sure "
-            "that my daughter and myself were fully supported on this journey, by displaying "
-            "patience empathy and understanding"
-        ),
-        "anonymised_text": "",
-        "consent": Consent.YES,
-        "themes": ["Voice of the child"],
-    },
-    {
-        "received_on": dt.date(2021, 8, 20),
-        "service": "EH Social Worker",
-        "agency": "Early Help",
-        "text": (
-            "When my son and I first met Vivian the risk was extremely high. However, with the "
-            "help of Vivian’s plans that were acted upon, this risk was massively reduced. "
-            "Everything that Vivian has promised us, she has not failed to follow through. My son "
-            "is now living a happy and stable life, he is due to start his mentoring at Palace "
-            "for Life next week, this again is Vivian’s doing."
-        ),
-        "anonymised_text": "",
-        "consent": Consent.YES,
-        "themes": ["Extra-familial harm"],
-    },
-    {
-        "received_on": dt.date(2021, 6, 10),
-        "service": "keyworker",
-        "agency": "Early Help",
-        "text": (
-            "She has helped my daughter to become more confident by getting her the support she "
-            "needs and in return has also given her a voice about the things that have happened "
-            "to her which will eventually come in useful as she grows older so she will be able "
-            "to stand up for what is right for herself making her a more confident young lady."
-        ),
-        "anonymised_text": "",
-        "consent": Consent.YES,
-        "themes": ["Voice of the child"],
-    },
-]
-
-CASE_STUDY = {
-    "title": "CAMHS and Children's Social Care working together",
-    "recorded_on": dt.date(2021, 11, 1),
-    "agency": "CAMHS",
-    "service": "CAMHS / Children's Social Care",
-    "what_happened": (
-        "A clinician working with a family needed to refer them to SPOC. The family was very "
-        "anxious about this, however the way CAMHS/CSC worked together was very supportive and "
-        "continued alongside the assessment."
-    ),
-    "outcome": (
-        "The family said they felt very supported and their fears about being blamed were "
-        "unfounded. The outcome for the family was positive."
-    ),
-    "themes": ["Mental health", "Information sharing"],
-}
-
-ACTIONS = [
-    {
-        "by": "Mental Health Priority Group",
-        "agency": None,
-        "acted_on": dt.date(2021, 10, 1),
-        "you_said": (
-            "We need to know what young people think about their mental health and whether they "
-            "know where to go for support."
-        ),
-        "we_did": (
-            "We influenced some of the questions to be included in the school surveys which will "
-            "be sent out in the next two years and used to gather feedback about what young "
-            "people think about their mental health and whether they know where to go for "
-            "support, as well as being used to inform commissioning decisions."
-        ),
-        "themes": ["Mental health", "Voice of the child"],
-    },
-    {
-        "by": "YOS",
-        "agency": "YOS",
-        "acted_on": dt.date(2021, 12, 1),
-        "you_said": (
-            "Improved data capture showed the disproportionality of young black males and those "
-            "with a learning disability or SEND in the youth justice system."
-        ),
-        "we_did": (
-            "YOS introduced a Disproportionality Dashboard, which has been recognised and "
-            "circulated as a good example of how to make service improvements, and embedded it "
-            "into their work culture."
-        ),
-        "themes": ["Disproportionality"],
-    },
-]
-
-# (title, conducted on, audience, purpose, [(question, [(answer, count), ...], [comment, ...])])
-SURVEYS = [
-    (
-        "Ethnicity data capture survey",
-        dt.date(2022, 1, 31),
-        "Partner agencies",
-        "To test the impact of the partnership's drive for correct capture of ethnicity data.",
-        [
-            (
-                "How confident are you that your agency's data accurately reflects the ethnicity "
-                "of the people using your service?",
-                [
-                    ("Confident in most cases that it accurately reflects it", 10),
-                    ("It mostly reflects it, but could do better", 6),
-                    ("Unable to comment", 2),
-                ],
-                [],
-            ),
-            (
-                "What improvements have been made as a result of the CSCP drive?",
-                [],
-                [
-                    "Our quarterly report now has a section on ethnicity. We’ve had discussions "
-                    "with staff about disproportionality and how it impacts on work & what can we "
-                    "do differently. Staff team are researching information on contextual "
-                    "safeguarding and ethnicity",
-                    "We now split out the quarterly data so that it is more meaningful in terms "
-                    "of ways to change to impact on young people. It led to us doing an initial "
-                    "SALT screening assessment for all young people as a matter of course.",
-                ],
-            ),
-        ],
-    ),
-    (
-        "Unconscious bias training survey",
-        dt.date(2022, 2, 28),
-        "Partner agencies",
-        "To find out how widely Unconscious Bias Training is part of agencies' training.",
-        [
-            (
-                "Does your agency include Unconscious Bias Training as mandatory training?",
-                [("Yes, it is mandatory", 11), ("No", 9)],
-                [],
-            ),
-        ],
-    ),
-]
-
-
-# Not in the seed: one item from the public form still awaiting moderation (2022-23), so the
-# moderation queue and its home panel have something to show. It never reaches a report.
-WAITING = {
-    "received_on": dt.date(2022, 5, 3),
-    "source": FeedbackItem.Source.YOUNG_PERSON,
-    "channel": FeedbackItem.Channel.PUBLIC_FORM,
-    "service": "school nurse",
-    "text": (
-        "The school nurse listened to me and helped me talk to my mum about how I was feeling. "
-        "I did not know who to ask before."
-    ),
-    "consent": Consent.YES_ANONYMISED,
-}
+APP = "feedback"
 
 
 def _themes(names: list[str]) -> list[Theme]:
@@ -200,90 +41,93 @@ def _upsert(model, lookup: dict, values: dict):
     return obj
 
 
-def _load_quotes() -> None:
-    for quote in QUOTES:
+def _load_quotes(items: list[dict]) -> None:
+    for quote in items:
         item = _upsert(
             FeedbackItem,
             {
                 "received_on": quote["received_on"],
-                "source": FeedbackItem.Source.PARENT_CARER,
+                "source": quote["from"],
                 "service": quote["service"],
-                "channel": FeedbackItem.Channel.KEYWORKER,
+                "channel": quote.get("channel", FeedbackItem.Channel.KEYWORKER),
             },
             {
-                "agency": agency(quote["agency"]),
+                "agency": agency(quote["agency"]) if quote.get("agency") else None,
                 "text": quote["text"],
-                "anonymised_text": quote["anonymised_text"],
+                "anonymised_text": quote.get("anonymised_text", ""),
                 "consent": quote["consent"],
-                "sentiment": FeedbackItem.Sentiment.POSITIVE,
-                "status": Status.APPROVED,
+                "sentiment": quote.get("sentiment", ""),
+                "status": quote.get("status", Status.APPROVED),
             },
         )
-        item.themes.set(_themes(quote["themes"]))
-    _upsert(
-        FeedbackItem,
-        {k: WAITING[k] for k in ("received_on", "source", "channel", "service")},
-        {"text": WAITING["text"], "consent": WAITING["consent"], "status": Status.RECEIVED},
-    )
+        item.themes.set(_themes(quote.get("themes", [])))
 
 
-def _load_case_study() -> None:
-    data = CASE_STUDY
-    study = _upsert(
-        CaseStudy,
-        {"title": data["title"], "recorded_on": data["recorded_on"]},
-        {
-            "agency": agency(data["agency"]),
-            "service": data["service"],
-            "what_happened": data["what_happened"],
-            "outcome": data["outcome"],
-            "consent": Consent.YES,
-            "status": Status.APPROVED,
-        },
-    )
-    study.themes.set(_themes(data["themes"]))
+def _load_case_studies(items: list[dict]) -> None:
+    for data in items:
+        study = _upsert(
+            CaseStudy,
+            {"title": data["title"], "recorded_on": data["recorded_on"]},
+            {
+                "agency": agency(data["agency"]),
+                "service": data["service"],
+                "what_happened": data["what_happened"],
+                "outcome": data["outcome"],
+                "consent": data.get("consent", "yes"),
+                "status": data.get("status", Status.APPROVED),
+            },
+        )
+        study.themes.set(_themes(data.get("themes", [])))
 
 
-def _load_actions() -> None:
-    for data in ACTIONS:
+def _load_actions(items: list[dict]) -> None:
+    for data in items:
         action, _ = YouSaidWeDid.objects.update_or_create(
             by=data["by"],
             acted_on=data["acted_on"],
             defaults={
-                "agency": agency(data["agency"]) if data["agency"] else None,
+                "agency": agency(data["agency"]) if data.get("agency") else None,
                 "you_said": data["you_said"],
                 "we_did": data["we_did"],
             },
         )
-        action.themes.set(_themes(data["themes"]))
+        action.themes.set(_themes(data.get("themes", [])))
 
 
-def _load_surveys() -> None:
-    for title, conducted_on, audience, purpose, questions in SURVEYS:
+def _load_surveys(items: list[dict]) -> None:
+    for data in items:
         survey, _ = Survey.objects.update_or_create(
-            title=title,
-            conducted_on=conducted_on,
-            # The seed's surveys were answered by partner agencies, not people.
-            defaults={"audience": audience, "purpose": purpose, "respondents_are_people": False},
+            title=data["title"],
+            conducted_on=data["conducted_on"],
+            defaults={
+                "audience": data["audience"],
+                "purpose": data["purpose"],
+                # The seed's surveys were answered by partner agencies, not people.
+                "respondents_are_people": data.get("respondents_are_people", False),
+            },
         )
-        for number, (text, answers, comments) in enumerate(questions, start=1):
+        for number, item in enumerate(data["questions"], start=1):
             question, _ = SurveyQuestion.objects.update_or_create(
-                survey=survey, number=number, defaults={"text": text}
+                survey=survey, number=number, defaults={"text": item["text"]}
             )
-            for order, (label, count) in enumerate(answers, start=1):
+            for order, answer in enumerate(item.get("answers", []), start=1):
                 SurveyAnswer.objects.update_or_create(
-                    question=question, label=label, defaults={"order": order, "count": count}
+                    question=question,
+                    label=answer["answer"],
+                    defaults={"order": order, "count": answer["count"]},
                 )
-            for order, comment in enumerate(comments, start=1):
+            for order, comment in enumerate(item.get("comments", []), start=1):
                 SurveyComment.objects.update_or_create(
                     question=question, order=order, defaults={"text": comment}
                 )
 
 
 def load(stdout=None) -> None:
-    _load_quotes()
-    _load_case_study()
-    _load_actions()
-    _load_surveys()
+    for name in demodata.names(APP):
+        data = demodata.read(APP, name)
+        _load_quotes(data.get("quotes", []))
+        _load_case_studies(data.get("case_studies", []))
+        _load_actions(data.get("you_said_we_did", []))
+        _load_surveys(data.get("surveys", []))
     if stdout is not None:
         stdout.write("Feedback: Part 5 quotes, case study, you said/we did and surveys loaded.")

@@ -237,6 +237,13 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
                 "note": assessment.note if assessment else "",
             }
         )
+    assessed = [(a["result"], a["result_label"], a["note"]) for a in aims if a["result"]]
+    # One assessment of all the aims together (each aim assessed alike) is said once.
+    common = (
+        assessed[0]
+        if len(aims) > 1 and len(assessed) == len(aims) and len(set(assessed)) == 1
+        else None
+    )
     evidenced = sum(1 for o in outcomes if o.has_evidence)
     return {
         "id": group.pk,
@@ -253,6 +260,10 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         "status": group.status,
         "status_label": group.get_status_display(),
         "aims": aims,
+        "aims_assessed": bool(assessed),
+        "aims_assessment": (
+            {"result": common[0], "result_label": common[1], "note": common[2]} if common else None
+        ),
         "workstreams": workstreams,
         "other_outcomes": by_workstream.get(None, []),
         "outcome_count": len(outcomes),

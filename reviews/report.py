@@ -21,6 +21,12 @@ from .models import (
 )
 from .selectors import theme_tracker
 
+# A published review whose publication waited for proceedings: "published … following …".
+WAITED_FOR = {
+    PracticeReview.PendingReason.CRIMINAL: "the conclusion of the criminal case",
+    PracticeReview.PendingReason.CORONER: "the coroner's inquest",
+}
+
 
 def _iso(day):
     return day.isoformat() if day else None
@@ -49,6 +55,15 @@ def rapid_review_figures(year: ReportingYear) -> dict:
         "no_further_review": by_decision.get(D.NO_FURTHER, 0),
         "to_national_panel": by_decision.get(D.NATIONAL, 0),
         "undecided": by_decision.get("", 0),
+        # What the learning of the reviews not taken forward has influenced (their rationales).
+        "learning": list(
+            dict.fromkeys(
+                RapidReview.objects.filter(year=year, decision=D.NO_FURTHER)
+                .exclude(decision_rationale="")
+                .order_by("la_aware_on", "reference")
+                .values_list("decision_rationale", flat=True)
+            )
+        ),
     }
 
 
@@ -84,6 +99,8 @@ def practice_review_figures(year: ReportingYear) -> dict:
                 "kind": r.get_kind_display(),
                 "published_on": _iso(r.published_on),
                 "url": r.publication_url,
+                # What publication waited for, if anything (e.g. a criminal case).
+                "waited_for": WAITED_FOR.get(r.pending_reason, ""),
             }
             for r in published
         ],

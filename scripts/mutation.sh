@@ -12,12 +12,12 @@ declare -A TESTS=(
   [cscp/working_days.py]="tests/cscp/test_core.py::TestWorkingDays tests/reviews/test_clocks.py tests/cscp/test_rule_modules.py"
   [cscp/formatting.py]="tests/cscp/test_rule_modules.py tests/feedback/test_rule_breakages.py"
   [datasets/rules.py]="tests/datasets/test_rules.py tests/datasets/test_rules_edges.py tests/datasets/test_rule_breakages.py -m not_db"
-  [cscp/access.py]="tests/cscp/test_core.py::TestAccess tests/cscp/test_rule_modules.py"
-  [cscp/concurrency.py]="tests/cscp/test_concurrency.py"
+  [cscp/access.py]="tests/cscp/test_access_unit.py tests/cscp/test_core.py::TestAccess"
+  [cscp/concurrency.py]="tests/cscp/test_concurrency.py tests/cscp/test_concurrency_complete.py tests/cscp/test_versioned_admin.py"
   [datasets/selectors.py]="tests/datasets/test_report_and_demo.py tests/datasets/test_views.py"
   [cscp/reporting/checklist.py]="tests/report/test_checklist_rules.py tests/report/test_rule_breakages.py -m not_db"
   [cscp/reporting/compose.py]="tests/report/test_compose.py tests/report/test_rule_breakages.py"
-  [training/services.py]="tests/training/test_booking.py"
+  [training/services.py]="tests/training/test_booking.py tests/training/test_public_booking.py tests/training/test_concurrency.py tests/training/test_register.py"
 )
 ORDER=(cscp/working_days.py cscp/formatting.py datasets/rules.py cscp/access.py
   cscp/concurrency.py datasets/selectors.py cscp/reporting/checklist.py
@@ -36,6 +36,6 @@ for module in "${modules[@]}"; do
   selection="${selection/-m not_db/-m \"not django_db\"}"
   echo "== mutmut: $module against $selection"
   .venv/bin/mutmut run --paths-to-mutate "$module" --no-progress --simple-output \
-    --runner ".venv/bin/python -m pytest -x -q -p no:randomly $selection"
+    --runner ".venv/bin/python -m pytest -x -q -p no:randomly -n0 --no-migrations $selection"
 done
 .venv/bin/mutmut results

@@ -40,6 +40,7 @@ class PartnershipAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             },
         ),
         ("Look and e-mails", {"fields": ["brand_colour", "logo", "email_sign_off"]}),
+        ("The annual report", {"fields": ["glossary_terms_used_only"]}),
     ]
 
     def has_add_permission(self, request):

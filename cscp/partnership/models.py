@@ -66,6 +66,12 @@ class Partnership(Versioned):
         validators=[FileExtensionValidator(["png", "jpg", "jpeg"])],
         help_text="PNG or JPEG, shown in the header and on documents.",
     )
+    # A published glossary prints all of its terms unless the partnership chooses otherwise.
+    glossary_terms_used_only = models.BooleanField(
+        "glossary: print only the terms the report uses",
+        default=False,
+        help_text="Ticked: the annual report's glossary leaves out terms its text never uses.",
+    )
     history = HistoricalRecords()
 
     def __str__(self) -> str:

@@ -228,7 +228,9 @@ def render_report(content: dict, *, public: bool = False) -> str:
             "funding_chart": funding_chart(content.get("funding")),
         },
     )
-    terms = glossary_in(html.unescape(strip_tags(body)), content.get("glossary", []))
+    terms = content.get("glossary", [])
+    if content.get("glossary_terms_used_only"):
+        terms = glossary_in(html.unescape(strip_tags(body)), terms)
     glossary = render_to_string(
         "cscp/report/glossary.html", {"terms": terms, "part": PARTS[-1], "public": public}
     )

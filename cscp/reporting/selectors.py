@@ -28,9 +28,11 @@ from .narrative import render_markdown
 
 AWAITS = "(awaits)"
 
-# ImpactEvidence prompts shown under "Impact of our briefing materials"; community support
-# shows evidence with no agency-led prompt but people reached; the rest is "Impact of activity".
+# ImpactEvidence prompts shown under "Impact of our briefing materials", and under "Impact from
+# data examination"; community support shows the voluntary sector's evidence; the rest is
+# "Impact of our activity".
 BRIEFING_PROMPTS = {ImpactEvidence.Prompt.BRIEFING}
+DATA_PROMPTS = {ImpactEvidence.Prompt.DATA_CHALLENGE}
 
 
 def reports_for_list():
@@ -96,7 +98,7 @@ def _impact_row(e: ImpactEvidence) -> dict:
 
 
 def impact(year) -> dict[str, list[dict]]:
-    groups: dict[str, list[dict]] = {"briefing": [], "community": [], "activity": []}
+    groups: dict[str, list[dict]] = {"briefing": [], "data": [], "community": [], "activity": []}
     evidence = ImpactEvidence.objects.filter(year=year).select_related("agency", "theme")
     for e in evidence:
         groups[impact_group(e)].append(_impact_row(e))
@@ -107,6 +109,8 @@ def impact_group(evidence: ImpactEvidence) -> str:
     """Which section shows a piece of impact evidence."""
     if evidence.prompted_by in BRIEFING_PROMPTS:
         return "briefing"
+    if evidence.prompted_by in DATA_PROMPTS:
+        return "data"
     if evidence.agency_id and evidence.agency.kind == Agency.Kind.VOLUNTARY:
         return "community"
     return "activity"
@@ -221,6 +225,14 @@ def glossary() -> list[dict]:
     return [{"term": g.term, "meaning": g.meaning} for g in GlossaryTerm.objects.all()]
 
 
+def glossary_terms_used_only() -> bool:
+    """The partnership's choice: print only the glossary terms the report's text uses (by
+    default a published glossary prints all of its terms)."""
+    from cscp.partnership.selectors import current_partnership
+
+    return current_partnership().glossary_terms_used_only
+
+
 def sections_present(report) -> list[str]:
     return list(ReportSection.objects.filter(report=report).values_list("key", flat=True))
 
@@ -232,6 +244,7 @@ def own_records(report) -> dict:
         "narrative": narrative(report),
         "contributions": contributions(report),
         "briefing_impact": impact_groups["briefing"],
+        "data_impact": impact_groups["data"],
         "community_impact": impact_groups["community"],
         "activity_impact": impact_groups["activity"],
         "scrutiny": scrutiny(year),
@@ -239,5 +252,6 @@ def own_records(report) -> dict:
         "funding": funding(year),
         "priorities": priorities(year),
         "glossary": glossary(),
+        "glossary_terms_used_only": glossary_terms_used_only(),
         "sections_present": sections_present(report),
     }

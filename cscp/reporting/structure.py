@@ -111,6 +111,7 @@ PARTS = [
             _section("impact_briefings", "Impact of our briefing materials",
                      records="briefing_impact"),
             _section("data_examination", "Impact from data examination", heading=False,
+                     records="data_impact", narrative_after=True,
                      includes=[("datasets", "datasets/report/data_examination.html"),
                                ("feedback", "feedback/report/surveys.html")]),
             _section("impact_activity", "Impact of our activity", records="activity_impact",

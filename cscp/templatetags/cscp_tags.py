@@ -1,3 +1,5 @@
+import re
+
 from django import template
 
 from cscp.formatting import suppress_small
@@ -14,3 +16,9 @@ def suppress(value, public=False):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def paragraphs(value):
+    """A text's paragraphs (separated by a blank line), without empty ones."""
+    return [p.strip() for p in re.split(r"\n\s*\n", value or "") if p.strip()]

@@ -142,3 +142,33 @@ def test_quality_flags(year, indicators, lead_agency):
     ReturnValueFactory(ret=q4, indicator=reported, value=50)  # derived would be 46.2
     kinds = sorted(f["kind"] for f in quality_flags(year))
     assert kinds == ["ethnicity", "jump", "rate"]
+
+
+def test_the_returns_grid_shows_only_the_quarters_collected(db):
+    """A quarter no agency returned is left out of the report's grid (a year collected at year
+    end shows its year-end column, not three columns of "Not started"); none returned: all four."""
+    year = ReportingYear.objects.create(start_year=2031)
+    first, second = AgencyFactory(name="First agency"), AgencyFactory(name="Second agency")
+    indicator = IndicatorFactory(owner=first)
+    IndicatorFactory(owner=second)
+    assert contribution(year)["quarters_collected"] == [1, 2, 3, 4]
+
+    year_end = ReturnFactory(agency=first, year=year, quarter=4, status=Return.Status.ACCEPTED)
+    ReturnValueFactory(ret=year_end, indicator=indicator, value=12)
+    data = contribution(year)
+    assert data["quarters_collected"] == [4]
+    rows = {row["agency"]: row for row in data["completeness"]}
+    assert rows["First agency"]["quarters"] == ["Accepted"]
+    assert rows["First agency"]["accepted"] == 1
+    assert rows["Second agency"]["quarters"] == ["Not started"]
+    html = render_to_string(
+        "datasets/report/data_examination.html",
+        {"data": data, "public": False, "year_label": year.label},
+    )
+    assert "Q4 (year end)" in html and "Q1" not in html and "1 of 1" in html
+
+    ReturnFactory(agency=second, year=year, quarter=2, status=Return.Status.DRAFT)
+    data = contribution(year)
+    assert data["quarters_collected"] == [2, 4]
+    rows = {row["agency"]: row for row in data["completeness"]}
+    assert rows["Second agency"]["quarters"] == ["Draft", "Not started"]

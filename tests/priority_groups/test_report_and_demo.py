@@ -78,6 +78,9 @@ def test_contribution_reproduces_the_seed_report(demo_data):
         "Monthly",
     )
     assert len(mh["aims"]) == 3
+    # The seed rates none of the MHPG's aims: none is rated in its year.
+    assert [a["result"] for a in mh["aims"]] == [None] * 3
+    assert mh["aims_assessed"] is False and mh["aims_assessment"] is None
     assert [w["name"] for w in mh["workstreams"]] == [
         "Commissioning & Accountability",
         "Holding The Risk",
@@ -97,6 +100,8 @@ def test_contribution_reproduces_the_seed_report(demo_data):
     )
     assert [a["result"] for a in vapg["aims"]] == ["achieved"] * 6
     assert "some were embedded better than others" in vapg["aims"][0]["note"]
+    # One assessment of all six aims, as the seed gives it: said once, not six times.
+    assert vapg["aims_assessment"]["note"].startswith("As of July 2022, these aims were achieved")
     assert len(vapg["other_outcomes"]) == 7
     assert len(vapg["responses"][0]["answers"]) == 12
     assert vapg["attendance"]["meetings"] == 6
@@ -166,8 +171,11 @@ def test_report_template_renders_the_demo_groups(demo_data):
         "Agencies attending fewer than half of the meetings they were expected at: Croydon College",
         "The group met 8 times",
         "<h3",
+        "Part of our work on mental health, through the multi-agency audit programme.",
     ]:
         assert text in html, text
+    assert html.count("As of July 2022, these aims were achieved") == 1
+    assert "Produced by:" not in html and "Theme:" not in html
     assert "<h1" not in html and "<h2" not in html
 
 

@@ -4,6 +4,7 @@ sanitised narrative, the glossary filter and the funding balance."""
 import pytest
 from django.template import engines
 
+from cscp.formatting import approximate_share
 from cscp.reporting import compose, selectors
 from cscp.reporting.compose import (
     NO_RECORDS,
@@ -14,6 +15,7 @@ from cscp.reporting.compose import (
     term_occurs,
 )
 from cscp.reporting.narrative import render_markdown
+from tests.partnership.partnerships import make_wessex
 from tests.report.factories import (
     AnnualReportFactory,
     ContributionFactory,
@@ -62,17 +64,35 @@ def test_glossary_in_keeps_only_terms_that_occur():
 
 
 @pytest.mark.django_db
-def test_report_glossary_lists_only_terms_in_its_own_text(
-    year, fake_apps_contributions, no_app_templates
+@pytest.mark.parametrize("used_only", [False, True])
+def test_report_glossary_prints_every_term_unless_the_partnership_chooses_used_only(
+    year, fake_apps_contributions, no_app_templates, used_only
 ):
+    partnership = make_wessex()
+    partnership.glossary_terms_used_only = used_only
+    partnership.save()
     report = AnnualReportFactory(year=year)
     NarrativeBlockFactory(section=section(report, "foreword"), body="The CAMHS service.")
     GlossaryTermFactory(term="CAMHS", meaning="Child & Adolescent Mental Health Service")
     GlossaryTermFactory(term="LADO", meaning="Local Authority Designated Officer")
-    html = render_report(compose.compose(report))
+    content = compose.compose(report)
+    assert content["glossary_terms_used_only"] is used_only
+    html = render_report(content)
     glossary = html[html.index('id="glossary"') :]
     assert "Child &amp; Adolescent Mental Health Service" in glossary
-    assert "LADO" not in glossary
+    # A term the text never uses is printed by default, and left out when the partnership
+    # chose to print only the terms used.
+    assert ("Local Authority Designated Officer" in glossary) is not used_only
+
+
+@pytest.mark.django_db
+def test_without_a_partnership_record_the_glossary_prints_every_term(
+    year, fake_apps_contributions, no_app_templates
+):
+    report = AnnualReportFactory(year=year)
+    GlossaryTermFactory(term="LADO", meaning="Local Authority Designated Officer")
+    html = render_report(compose.compose(report))
+    assert "Local Authority Designated Officer" in html[html.index('id="glossary"') :]
 
 
 def test_missing_app_report_module_gives_none():
@@ -172,3 +192,30 @@ def test_app_template_names_are_the_agreed_ones():
         "feedback/report/surveys.html",
     }
     assert engines  # the template engine is configured
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "said"),
+    [
+        (95309, 390800, "almost 25%"),  # the seed: "almost 25% of the Croydon Population"
+        (25, 100, "25%"),
+        (21, 100, "over 20%"),
+        (3, 100, "almost 5%"),
+        (1, 100, "under 5%"),
+        (None, 100, ""),
+        (25, None, ""),
+    ],
+)
+def test_a_share_is_said_as_a_report_says_it(part, whole, said):
+    assert approximate_share(part, whole) == said
+
+
+@pytest.mark.django_db
+def test_the_total_population_is_never_smaller_than_the_children(year):
+    from django.core.exceptions import ValidationError
+
+    from datasets.models import Population
+
+    with pytest.raises(ValidationError):
+        Population(year=year, under_18=100, all_ages=99).full_clean()
+    Population(year=year, under_18=100, all_ages=100).full_clean()
