@@ -91,7 +91,7 @@ class SectionInline(ReadOnlyInline):
 def _run(modeladmin, request, queryset, to_status):
     for report in queryset:
         try:
-            services.transition(report=report, to_status=to_status, by=request.user)
+            services.report_transition(report=report, to_status=to_status, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(getattr(exc, "messages", [str(exc) or "Not allowed for your role."]))
             modeladmin.message_user(request, f"{report}: {text}", messages.ERROR)
@@ -147,7 +147,7 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         if not change:
-            services.ensure_sections(report=obj)
+            services.report_sections_ensure(report=obj)
 
     def get_urls(self):
         return [
@@ -257,7 +257,7 @@ class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             obj.not_received_by = request.user  # who decided to publish without it
         super().save_model(request, obj, form, change)
         if not change and obj.report.status != S.DRAFT and obj.received_on is None:
-            services.notify_requested(contribution=obj)
+            services.contribution_notify_requested(contribution=obj)
 
 
 @admin.register(ReportSnapshot)
@@ -281,7 +281,7 @@ class ReportSnapshotAdmin(SimpleHistoryAdmin):
 @admin.action(description="Try the selected failed PDFs again", permissions=["change"])
 def retry_pdfs(modeladmin, request, queryset):
     for render in queryset.filter(status=PdfRender.Status.FAILED):
-        services.retry_pdf(render=render, by=request.user)
+        services.pdf_retry(render=render, by=request.user)
     modeladmin.message_user(request, "Failed PDFs queued again.", messages.SUCCESS)
 
 

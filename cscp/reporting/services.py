@@ -117,16 +117,16 @@ def report_checklist(report: AnnualReport, content: dict | None = None) -> list[
 
 
 @transaction.atomic
-def create_report(*, year, by, title: str = "") -> AnnualReport:
+def report_create(*, year, by, title: str = "") -> AnnualReport:
     _require(by, Role.BUSINESS_SUPPORT)
     report = AnnualReport(year=year, title=title)
     report.full_clean()
     report.save()
-    ensure_sections(report=report)
+    report_sections_ensure(report=report)
     return report
 
 
-def ensure_sections(*, report: AnnualReport) -> None:
+def report_sections_ensure(*, report: AnnualReport) -> None:
     """Every section of the structure exists for the report (idempotent)."""
     have = set(ReportSection.objects.filter(report=report).values_list("key", flat=True))
     bulk_create_with_history(
@@ -139,7 +139,7 @@ def ensure_sections(*, report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
+def report_transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
     """Move the report on, recording who, when, from, to. Approval needs the checklist to
     pass; publication freezes a new snapshot version."""
     given = report
@@ -177,34 +177,34 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
         for contribution in report.contributions.filter(received_on__isnull=True):
             _queue_request_email(contribution, event=f"transition-{record.pk}")
     if to_status == S.PUBLISHED:
-        snapshot = freeze(report=report, by=by)
-        request_pdf(report=report, by=by, snapshot=snapshot)
+        snapshot = report_freeze(report=report, by=by)
+        pdf_request(report=report, by=by, snapshot=snapshot)
     given.status = to_status
     return report
 
 
-def request_contributions(*, report, by, note=""):
-    return transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
+def report_request_contributions(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
 
 
-def send_for_review(*, report, by, note=""):
-    return transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
+def report_send_for_review(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
 
 
-def approve(*, report, by, note=""):
-    return transition(report=report, to_status=S.APPROVED, by=by, note=note)
+def report_approve(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.APPROVED, by=by, note=note)
 
 
-def publish(*, report, by, note=""):
-    return transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
+def report_publish(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
 
 
-def reopen(*, report, by, note=""):
-    return transition(report=report, to_status=S.DRAFT, by=by, note=note)
+def report_reopen(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.DRAFT, by=by, note=note)
 
 
 @transaction.atomic
-def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
+def report_freeze(*, report: AnnualReport, by) -> ReportSnapshot:
     """Store the report as it is now: content, HTML (internal and public) and content hash,
     as the next version. Nothing later changes it."""
     content = compose(report)
@@ -227,7 +227,7 @@ def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
 
 
 @transaction.atomic
-def request_contribution(
+def contribution_request(
     *,
     report: AnnualReport,
     name: str,
@@ -261,7 +261,7 @@ def request_contribution(
 
 
 @transaction.atomic
-def record_contribution(
+def contribution_record(
     *, contribution: Contribution, text: str, by, received_on: dt.date | None = None
 ) -> Contribution:
     """The reflection arrived: business support record it (or the person themselves)."""
@@ -280,7 +280,7 @@ REMINDING_STATUSES = (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW)
 
 
 @transaction.atomic
-def record_not_received(
+def contribution_record_not_received(
     *, contribution: Contribution, by, reason: str, on: dt.date | None = None
 ) -> Contribution:
     """Business support's recorded decision to publish the report without a reflection (the
@@ -309,7 +309,7 @@ def reminder_due(contribution: Contribution, today: dt.date) -> bool:
 
 
 @transaction.atomic
-def send_contribution_reminders(*, today: dt.date | None = None) -> int:
+def contribution_reminders_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     outstanding = (
         Contribution.objects.select_for_update(of=("self",))
@@ -336,7 +336,7 @@ def send_contribution_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def notify_requested(*, contribution: Contribution) -> None:
+def contribution_notify_requested(*, contribution: Contribution) -> None:
     """E-mail the person asked for a reflection (on commit; a new contribution)."""
     _queue_request_email(contribution, event="new")
 
@@ -367,7 +367,7 @@ def _queue_email(contribution: Contribution, *, key: str, subject: str, lead: st
     )
 
 
-def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
+def contribution_email(*, contribution_id: int, subject: str, lead: str) -> int:
     """Send a request or reminder for a reflection (called by the task)."""
     contribution = Contribution.objects.select_related("user").filter(pk=contribution_id).first()
     recipient = contribution.recipient if contribution else ""
@@ -386,7 +386,7 @@ PDF_ROLES = (Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
 
 
 @transaction.atomic
-def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
+def pdf_request(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
     """Queue a PDF of a published version (or of the draft as it is, watermarked)."""
     _require(by, *PDF_ROLES)
     render = PdfRender(report=report, snapshot=snapshot, requested_by=by)
@@ -397,7 +397,7 @@ def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = N
 
 
 @transaction.atomic
-def retry_pdf(*, render: PdfRender, by) -> PdfRender:
+def pdf_retry(*, render: PdfRender, by) -> PdfRender:
     _require(by, *PDF_ROLES)
     render = PdfRender.objects.select_for_update().get(pk=render.pk)
     if render.status != PdfRender.Status.FAILED:
@@ -418,7 +418,7 @@ def _queue_pdf(render: PdfRender) -> None:
     )
 
 
-def run_pdf_render(*, render_id: int) -> PdfRender:
+def pdf_render_run(*, render_id: int) -> PdfRender:
     """Make the PDF (called by the task). A failure is recorded on the render, shown on the
     report page and in the admin, and can be retried."""
     from . import pdf
