@@ -118,3 +118,24 @@ def test_the_report_modules_import_each_other_without_a_circle():
 
     circles = [c for c in (circle_from(m, m, [m]) for m in sorted(graph)) if c]
     assert circles == []
+
+
+# Verbs a service name must not start with: it names the record first (decision record 0001).
+VERB_FIRST = (
+    "approve", "book_", "cancel_", "check_", "confirm_", "create_", "discard_", "email_",
+    "ensure_", "fill_", "freeze", "insert_", "make_", "mark_", "notify_", "promote_",
+    "publish", "receive_", "record_", "reopen", "request_", "retry_", "run_", "send_", "set_",
+    "sign_", "start_", "submit_", "withhold",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", services_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_services_are_named_noun_first(path):
+    names = [
+        node.name
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    ]
+    assert [n for n in names if n.startswith(VERB_FIRST)] == [], (
+        "Name a service <noun>_<verb> (e.g. booking_create, report_publish): decision 0001"
+    )
