@@ -6,7 +6,7 @@ PYTHON ?= python3
 # Local development: DEBUG on unless the caller says otherwise (production sets SECRET_KEY).
 export DEBUG ?= true
 
-.PHONY: run test install system-deps frontend migrate demo lint format bench clean lock mutation
+.PHONY: run test install system-deps frontend migrate demo lint format bench clean lock mutation screens
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# Each role's home page at 1,280 and 375 px, against the demo, into docs/screens/ (README).
+screens: install
+	CSCP_SCREENS=1 $(PY) -m pytest -q -n0 tests/journeys/test_screens.py
+
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
@@ -48,7 +52,7 @@ run: demo
 # cache key prefix); TEST_WORKERS=0 runs serially. loadgroup keeps @xdist_group tests together.
 TEST_WORKERS ?= auto
 test: install
-	$(PY) -m pytest -q -p no:randomly -n $(TEST_WORKERS) --dist loadgroup --durations=15
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup --durations=15
 
 lint:
 	$(VENV)/bin/ruff check .

@@ -15,7 +15,8 @@ the bare view's p95 under the same concurrency; 0 errors. A failed goal exits 1 
 JSON: {"form_rps", "bare_rps", "ratio", "p95_ms", "bare_p95_ms", "errors", ...}.
 
 Needs PostgreSQL at 127.0.0.1:5432 and Redis at 127.0.0.1:6379 (as `.ci/run` provides); it
-uses its own database `cscp_bench`, dropped and created afresh.
+uses its own database `cscp_bench`, dropped and created afresh (BENCH_DATABASE, BENCH_PORT,
+BENCH_BROKER_URL and BENCH_REDIS_URL choose others, for two runs side by side).
 """
 
 from __future__ import annotations
@@ -37,10 +38,10 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 BASE = f"http://127.0.0.1:{PORT}"
 PASSWORD = "bench-password-2026!"
-DB_NAME = "cscp_bench"
+DB_NAME = os.environ.get("BENCH_DATABASE", "cscp_bench")
 ENV = {
     **{k: v for k, v in os.environ.items() if k not in ("DJANGO_ALLOW_ASYNC_UNSAFE",)},
     "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{DB_NAME}",
@@ -90,7 +91,7 @@ def start_gunicorn(workers: int) -> subprocess.Popen:
         cwd=ROOT,
         env=ENV,
     )
-    deadline = time.time() + 30
+    deadline = time.time() + 120  # a busy machine takes a while to import Django 4 times
     while time.time() < deadline:
         try:
             urllib.request.urlopen(f"{BASE}/ping/", timeout=2)
@@ -322,6 +323,7 @@ def main() -> int:
             failures.append(goal)
     if args.json:
         figures["taken_at"] = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        figures["command"] = " ".join(["bench/load.py", *sys.argv[1:]])
         figures["goals"] = [{"goal": goal, "holds": holds} for goal, holds in goals]
         Path(args.json).write_text(json.dumps(figures, indent=1) + "\n")
     for failure in failures:

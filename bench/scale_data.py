@@ -2,10 +2,18 @@
 
 build(fraction=1.0) brings the partnership to 10 reporting years (2013-14 to 2022-23), 60
 agencies and 40 indicators, gives every agency owning an indicator an accepted return for every
-quarter of those years (with a value per indicator and a transition), and adds 1,000 rapid
-reviews (with children, agency summaries and themes), 200,000 e-learning completions and 5,000
-feedback items (with themes), each spread over the ten years. `fraction` scales the volumes of
-reviews, completions and feedback (--quick uses 0.1). Bulk rows have no history rows.
+quarter of those years (with a value per indicator and a transition), and adds, spread over the
+ten years, at least 100 times the demo's rows of every table that grows with time (issue 17):
+rapid reviews (with children, agency summaries and four theme tags each), practice reviews
+with recommendations and actions, priority-group meetings with each agency's attendance,
+training sessions with bookings and evaluations, 2,200,000 e-learning completions, feedback
+items (with themes), case studies and you said / we did, and history rows for the completions,
+bookings, attendance and feedback (simple_history's bulk_history_create). The demo has 21,610
+completions (each with its history row), 7 practice reviews, 7 actions, 14 meetings, 152
+attendance rows, 9 sessions, 128 bookings, 89 evaluations, 4 feedback items.
+
+`fraction` scales every volume but the returns (--quick uses 0.1). Rows are made in batches
+so memory stays flat at the full size.
 """
 
 from __future__ import annotations
@@ -19,10 +27,19 @@ from django.utils import timezone
 BATCH = 5000
 YEARS = range(2013, 2023)
 AGENCIES = 60
-INDICATORS = 40
+INDICATORS = 70  # retired before 2021-22: in the year sets of 2013-14 to 2020-21 only
+RECENT = (2021, 2022)  # the years whose set is the demo's indicators alone
+INDICATOR_OWNERS = 20
 RAPID_REVIEWS = 1_000
-COMPLETIONS = 200_000
+PRACTICE_REVIEWS = 1_000  # each with one recommendation and an action
+MEETINGS = 1_500  # each with 11 agencies' attendance
+ATTENDING_AGENCIES = 11
+SESSIONS = 1_000  # each with 13 bookings, 9 of them attended and evaluated
+BOOKINGS_PER_SESSION = 13
+COMPLETIONS = 2_200_000
 FEEDBACK_ITEMS = 5_000
+CASE_STUDIES = 200
+YOU_SAID_WE_DID = 400
 
 
 def _years():
@@ -45,22 +62,33 @@ def _agencies():
     return list(Agency.objects.order_by("pk"))
 
 
-def _indicators(agencies) -> None:
-    from datasets.models import Indicator
+def _indicators(agencies, years) -> None:
+    """Bench indicators for the older years; each year gets its indicator set, so 2021-22 and
+    2022-23 show the demo's indicators at both sizes (history grows, the year does not)."""
+    from datasets.models import Indicator, YearIndicator
 
+    demo = list(Indicator.objects.filter(active=True))
     bench_agencies = [a for a in agencies if a.name.startswith("Bench agency")] or agencies
-    missing = INDICATORS - Indicator.objects.count()
-    Indicator.objects.bulk_create(
+    owners = bench_agencies[:INDICATOR_OWNERS]
+    bench = Indicator.objects.bulk_create(
         Indicator(
             code=f"BENCH_{i:02d}",
             name=f"Bench indicator {i}",
-            owner=bench_agencies[i % len(bench_agencies)],
+            owner=owners[i % len(owners)],
             unit=Indicator.Unit.COUNT,
             basis=Indicator.Basis.IN_QUARTER,
             polarity=Indicator.Polarity.NEITHER,
             order=100 + i,
         )
-        for i in range(max(missing, 0))
+        for i in range(INDICATORS)
+    )
+    YearIndicator.objects.bulk_create(
+        (
+            YearIndicator(year=y, indicator=ind, version=1)
+            for y in years
+            for ind in (demo if y.start_year in RECENT else demo + bench)
+        ),
+        batch_size=BATCH,
     )
 
 
@@ -89,18 +117,19 @@ def _returns(years, support) -> int:
         ignore_conflicts=True,
         batch_size=BATCH,
     )
-    by_agency: dict[int, list] = {}
-    for ind in indicators:
-        if ind in services.enterable_indicators(ind.owner_id, years[0]):
-            by_agency.setdefault(ind.owner_id, []).append(ind)
+    # Per year: each agency's indicators to enter (the year's set).
+    entered: dict[tuple[int, int], list] = {}
+    for y in years:
+        for ind in indicators:
+            if ind in services.enterable_indicators(ind.owner_id, y):
+                entered.setdefault((ind.owner_id, y.pk), []).append(ind)
     existing = set(Return.objects.values_list("agency_id", "year_id", "quarter"))
     returns = Return.objects.bulk_create(
         (
-            Return(agency_id=a, year=y, quarter=q, status=Return.Status.ACCEPTED, version=1)
-            for a in by_agency
-            for y in years
+            Return(agency_id=a, year_id=y, quarter=q, status=Return.Status.ACCEPTED, version=1)
+            for a, y in entered
             for q in (1, 2, 3, 4)
-            if (a, y.pk, q) not in existing
+            if (a, y, q) not in existing
         ),
         batch_size=BATCH,
     )
@@ -108,17 +137,20 @@ def _returns(years, support) -> int:
         (
             ReturnValue(ret=r, indicator=ind, value=Decimal(10 + (r.pk + ind.pk) % 500))
             for r in returns
-            for ind in by_agency[r.agency_id]
+            for ind in entered[(r.agency_id, r.year_id)]
         ),
         batch_size=BATCH,
     )
     now = timezone.now()
     ReturnTransition.objects.bulk_create(
         (
-            ReturnTransition(
-                ret=r, from_status="submitted", to_status="accepted", by=support, at=now
-            )
+            ReturnTransition(ret=r, from_status=a, to_status=b, by=support, at=now)
             for r in returns
+            for a, b in (
+                ("not_started", "draft"),
+                ("draft", "submitted"),
+                ("submitted", "accepted"),
+            )
         ),
         batch_size=BATCH,
     )
@@ -182,12 +214,25 @@ def _rapid_reviews(n: int, years, agencies, themes) -> None:
     ReviewTheme.objects.bulk_create(
         (
             ReviewTheme(
-                rapid_review=r, theme=themes[i % len(themes)], cohort=cohorts[i % len(cohorts)]
+                rapid_review=r,
+                theme=themes[(i + k) % len(themes)],
+                cohort=cohorts[(i + k) % len(cohorts)],
             )
             for i, r in enumerate(reviews)
+            for k in range(4)
         ),
         batch_size=BATCH,
     )
+
+
+def _chunks(n: int, size: int = 50_000):
+    for first in range(0, n, size):
+        yield range(first, min(first + size, n))
+
+
+def _with_history(model, objects) -> None:
+    """History rows for bulk-created rows, as the demo's own rows have (one each)."""
+    model.history.bulk_history_create(objects, batch_size=BATCH, default_date=timezone.now())
 
 
 def _completions(n: int, years, agencies) -> None:
@@ -196,16 +241,157 @@ def _completions(n: int, years, agencies) -> None:
     courses = list(Course.objects.filter(delivery=Delivery.E_LEARNING)) or list(
         Course.objects.all()
     )
-    Completion.objects.bulk_create(
+    for chunk in _chunks(n):
+        created = Completion.objects.bulk_create(
+            (
+                Completion(
+                    learner_name=f"Bench learner {i}",
+                    email=f"bench.learner{i}@learners.example.org",
+                    agency=agencies[i % len(agencies)],
+                    course=courses[i % len(courses)],
+                    completed_on=years[i % len(years)].start + dt.timedelta(days=i % 365),
+                )
+                for i in chunk
+            ),
+            batch_size=BATCH,
+        )
+        _with_history(Completion, created)
+
+
+def _practice_reviews(n: int, years, agencies) -> None:
+    from reviews.models import Action, PracticeReview, Recommendation
+
+    reviews = PracticeReview.objects.bulk_create(
         (
-            Completion(
-                learner_name=f"Bench learner {i}",
-                email=f"bench.learner{i}@learners.example.org",
-                agency=agencies[i % len(agencies)],
-                course=courses[i % len(courses)],
-                completed_on=years[i % len(years)].start + dt.timedelta(days=i % 365),
+            PracticeReview(
+                title=f"Bench practice review {i}",
+                kind=PracticeReview.Kind.LOCAL,
+                decision_on=(day := years[i % len(years)].start + dt.timedelta(days=i % 200)),
+                completed_on=day + dt.timedelta(days=150),
+                publication=PracticeReview.Publication.PUBLISHED,
+                published_on=day + dt.timedelta(days=160),
+                publication_url="https://example.org/review",
+                version=1,
             )
             for i in range(n)
+        ),
+        batch_size=BATCH,
+    )
+    recommendations = Recommendation.objects.bulk_create(
+        (
+            Recommendation(practice_review=r, number=1, text="Strengthen supervision.", version=1)
+            for r in reviews
+        ),
+        batch_size=BATCH,
+    )
+    Action.objects.bulk_create(
+        (
+            Action(
+                recommendation=rec,
+                description="Deliver supervision training.",
+                owner_agency=agencies[i % len(agencies)],
+                due_on=rec.practice_review.decision_on + dt.timedelta(days=200),
+                status=Action.Status.COMPLETE,
+                completed_on=rec.practice_review.decision_on + dt.timedelta(days=190),
+                version=1,
+            )
+            for i, rec in enumerate(recommendations)
+        ),
+        batch_size=BATCH,
+    )
+
+
+def _meetings(n: int, years, agencies) -> None:
+    from priority_groups.models import Attendance, Meeting, PriorityGroup
+
+    groups = list(PriorityGroup.objects.all())
+    if not groups:
+        return
+    meetings = Meeting.objects.bulk_create(
+        (
+            Meeting(
+                group=groups[i % len(groups)],
+                date=years[i % len(years)].start + dt.timedelta(days=(i * 7) % 360),
+                version=1,
+            )
+            for i in range(n)
+        ),
+        batch_size=BATCH,
+    )
+    statuses = Attendance.Status.values
+    created = Attendance.objects.bulk_create(
+        (
+            Attendance(
+                meeting=m,
+                agency=agencies[(i + k) % len(agencies)],
+                status=statuses[(i + k) % len(statuses)],
+                version=1,
+            )
+            for i, m in enumerate(meetings)
+            for k in range(ATTENDING_AGENCIES)
+        ),
+        batch_size=BATCH,
+    )
+    _with_history(Attendance, created)
+
+
+def _sessions(n: int, years, agencies) -> None:
+    from training.models import Booking, Course, Delivery, Evaluation, Session
+
+    courses = list(Course.objects.exclude(delivery=Delivery.E_LEARNING)) or list(
+        Course.objects.all()
+    )
+    tz = timezone.get_current_timezone()
+    sessions = Session.objects.bulk_create(
+        (
+            Session(
+                course=courses[i % len(courses)],
+                starts_at=(
+                    start := dt.datetime.combine(
+                        years[i % len(years)].start + dt.timedelta(days=(i * 3) % 360),
+                        dt.time(10),
+                        tzinfo=tz,
+                    )
+                ),
+                ends_at=start + dt.timedelta(hours=3),
+                capacity=20,
+                version=1,
+            )
+            for i in range(n)
+        ),
+        batch_size=BATCH,
+    )
+    B = Booking.Status
+    bookings = Booking.objects.bulk_create(
+        (
+            Booking(
+                session=s,
+                name=f"Bench professional {i}-{k}",
+                email=f"pro{i}.{k}@bench.example.org",
+                agency=agencies[(i + k) % len(agencies)],
+                status=B.ATTENDED if k < 9 else (B.DID_NOT_ATTEND if k < 11 else B.CANCELLED),
+                created_at=s.starts_at - dt.timedelta(days=14),
+                version=1,
+            )
+            for i, s in enumerate(sessions)
+            for k in range(BOOKINGS_PER_SESSION)
+        ),
+        batch_size=BATCH,
+    )
+    _with_history(Booking, bookings)
+    Evaluation.objects.bulk_create(
+        (
+            Evaluation(
+                booking=b,
+                confidence_before=2 + i % 2,
+                confidence_after=4,
+                usefulness=4,
+                comments="Useful.",
+                submitted_at=b.session.starts_at + dt.timedelta(days=1),
+                version=1,
+            )
+            for i, b in enumerate(bookings)
+            if b.status == B.ATTENDED
         ),
         batch_size=BATCH,
     )
@@ -238,6 +424,7 @@ def _feedback(n: int, years, agencies, themes, support) -> None:
         ),
         batch_size=BATCH,
     )
+    _with_history(FeedbackItem, items)
     through = FeedbackItem.themes.through
     through.objects.bulk_create(
         (
@@ -248,24 +435,68 @@ def _feedback(n: int, years, agencies, themes, support) -> None:
     )
 
 
+def _case_studies_and_actions(studies: int, actions: int, years, agencies, support) -> None:
+    from feedback.models import CaseStudy, Consent, Status, YouSaidWeDid
+
+    now = timezone.now()
+    CaseStudy.objects.bulk_create(
+        (
+            CaseStudy(
+                title=f"Bench case study {i}",
+                recorded_on=years[i % len(years)].start + dt.timedelta(days=i % 360),
+                agency=agencies[i % len(agencies)],
+                what_happened="A family was helped by several agencies together.",
+                outcome="The children are safer.",
+                consent=Consent.YES,
+                status=Status.APPROVED,
+                decided_by=support,
+                decided_at=now,
+                version=1,
+            )
+            for i in range(studies)
+        ),
+        batch_size=BATCH,
+    )
+    YouSaidWeDid.objects.bulk_create(
+        (
+            YouSaidWeDid(
+                acted_on=years[i % len(years)].start + dt.timedelta(days=i % 360),
+                agency=agencies[i % len(agencies)],
+                you_said="Letters were hard to read.",
+                we_did="We rewrote them in plain English.",
+                version=1,
+            )
+            for i in range(actions)
+        ),
+        batch_size=BATCH,
+    )
+
+
 def build(fraction: float = 1.0) -> dict[str, int]:
     """Grow the demo partnership; returns the counts of the main records afterwards."""
     from cscp.models import Agency, ReportingYear, Theme, User
     from datasets.models import Indicator, Return, ReturnValue
-    from feedback.models import FeedbackItem
-    from reviews.models import RapidReview
-    from training.models import Completion
+    from feedback.models import CaseStudy, FeedbackItem, YouSaidWeDid
+    from priority_groups.models import Attendance, Meeting
+    from reviews.models import Action, PracticeReview, RapidReview, ReviewTheme
+    from training.models import Booking, Completion, Evaluation, Session
 
     with transaction.atomic():
         support = User.objects.get(username="support")
         years = _years()
         agencies = _agencies()
-        _indicators(agencies)
+        _indicators(agencies, years)
         _returns(years, support)
         themes = list(Theme.objects.all())
         _rapid_reviews(int(RAPID_REVIEWS * fraction), years, agencies, themes)
+        _practice_reviews(int(PRACTICE_REVIEWS * fraction), years, agencies)
+        _meetings(int(MEETINGS * fraction), years, agencies)
+        _sessions(int(SESSIONS * fraction), years, agencies)
         _completions(int(COMPLETIONS * fraction), years, agencies)
         _feedback(int(FEEDBACK_ITEMS * fraction), years, agencies, themes, support)
+        _case_studies_and_actions(
+            int(CASE_STUDIES * fraction), int(YOU_SAID_WE_DID * fraction), years, agencies, support
+        )
     return {
         "reporting years": ReportingYear.objects.count(),
         "agencies": Agency.objects.count(),
@@ -273,6 +504,17 @@ def build(fraction: float = 1.0) -> dict[str, int]:
         "returns": Return.objects.count(),
         "return values": ReturnValue.objects.count(),
         "rapid reviews": RapidReview.objects.count(),
+        "review themes": ReviewTheme.objects.count(),
+        "practice reviews": PracticeReview.objects.count(),
+        "actions": Action.objects.count(),
+        "meetings": Meeting.objects.count(),
+        "attendance": Attendance.objects.count(),
+        "sessions": Session.objects.count(),
+        "bookings": Booking.objects.count(),
+        "evaluations": Evaluation.objects.count(),
         "completions": Completion.objects.count(),
+        "completion history": Completion.history.count(),
         "feedback items": FeedbackItem.objects.count(),
+        "case studies": CaseStudy.objects.count(),
+        "you said we did": YouSaidWeDid.objects.count(),
     }

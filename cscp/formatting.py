@@ -69,3 +69,29 @@ def neutralise_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+NO_FIGURE = "–"
+
+
+def thousands(value, places: int | None = None) -> str:
+    """The one number format of every table on the site (issue 16): thousands separators
+    (9,455), decimals kept as they are (362.1) or rounded half up to `places`, no figure as "–",
+    and text (a suppressed "c", a DfE symbol) as it is. Exports (CSV, XLSX) keep plain numbers."""
+    if value is None or value == "":
+        return NO_FIGURE
+    if isinstance(value, (bool, str)):
+        return str(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    try:
+        number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except (ArithmeticError, TypeError, ValueError):
+        return str(value)
+    if not number.is_finite():
+        return str(value)
+    if places is not None:
+        number = half_up(number, places)
+    if number == number.to_integral_value() and places is None:
+        return f"{int(number):,}"
+    return f"{number:,}"

@@ -98,6 +98,8 @@ TEMPLATES = [
                 "cscp.context_processors.navigation",
                 "cscp.context_processors.partnership",
             ],
+            # `number`, `suppress`: the site's number format is available in every template.
+            "builtins": ["cscp.templatetags.cscp_tags"],
         },
     },
 ]
@@ -250,6 +252,17 @@ REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
 REPORT_PUBLICATION_DUE_MONTHS = int(os.environ.get("REPORT_PUBLICATION_DUE_MONTHS", "3"))
 REPORT_DUE_WARNING_DAYS = int(os.environ.get("REPORT_DUE_WARNING_DAYS", "60"))
 REPORT_SIGN_OFF_FROM_YEAR = int(os.environ.get("REPORT_SIGN_OFF_FROM_YEAR", "2024"))
+# Practice reviews (docs/decisions/0018-practice-review-lifecycle.md): the final report goes to
+# the Panel and the Secretary of State this many working days before publication; a published
+# review stays online at least this many months; the Panel answers a rapid review in about this
+# many working days.
+REVIEW_COPY_WORKING_DAYS_BEFORE_PUBLICATION = max(
+    0, int(os.environ.get("REVIEW_COPY_WORKING_DAYS_BEFORE_PUBLICATION", "7"))
+)
+REVIEW_MIN_MONTHS_ONLINE = max(12, int(os.environ.get("REVIEW_MIN_MONTHS_ONLINE", "12")))
+REVIEW_PANEL_RESPONSE_WORKING_DAYS = max(
+    0, int(os.environ.get("REVIEW_PANEL_RESPONSE_WORKING_DAYS", "10"))
+)
 
 
 def OTP_TOTP_ISSUER(device):  # noqa: N802 - a setting; django-otp calls it per device

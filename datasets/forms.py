@@ -66,6 +66,8 @@ class ReturnForm(VersionedFormMixin, forms.Form):
         self.indicators = list(indicators)
         super().__init__(*args, **kwargs)
         current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
+        # The stored figures, which the page's derived rates are calculated from.
+        self.stored_counts = {pk: v.value for pk, v in current.items()}
         for ind in self.indicators:
             row = current.get(ind.pk)
             for part in contract.parts_for(ind):

@@ -10,7 +10,7 @@ from cscp.models import ReportingYear
 from cscp.panels import Panel
 from cscp.roles import Role
 
-from . import selectors
+from . import movers, selectors, worklist
 from .models import Return
 
 
@@ -20,53 +20,81 @@ def panels(user) -> list[Panel]:
         result.append(_lead_panel(user))
     if user.has_role(Role.BUSINESS_SUPPORT):
         result.append(_support_grid())
+    if user.has_role(Role.EXECUTIVE):
+        result.extend(_indicator_panels())
     return result
 
 
+DIRECTION_COLOURS = {"better": "green", "worse": "red"}
+
+
+def _indicator_panels() -> list[Panel]:
+    """The few indicators that moved most against the same quarter last year and against the
+    comparators (issue 16), each with whether that is better or worse."""
+    found = movers.movers()
+    year = found["year"]
+    if year is None:
+        return []
+    pack = f"{reverse('dataset_pack')}?year={year.label}"
+
+    def items(moved):
+        return [
+            {
+                "text": f"{m['name']}: {m['text']}",
+                "url": pack,
+                "tag": m["direction"] or "",
+                "tag_colour": DIRECTION_COLOURS.get(m["direction"], "grey"),
+            }
+            for m in moved
+        ]
+
+    return [
+        Panel(
+            title=f"Indicators that moved most since last year ({year.label}, like for like)",
+            items=items(found["against_last_year"]),
+            empty_text="No indicator has a figure to compare with the same quarter last year.",
+            link_url=pack,
+            link_text=f"Dataset pack {year.label}",
+            order=10,
+        ),
+        Panel(
+            title="Indicators furthest from comparable areas",
+            items=items(found["against_comparators"]),
+            empty_text="No rate or percentage has published comparators to compare with.",
+            order=11,
+        ),
+    ]
+
+
 def _lead_panel(user) -> Panel:
+    """Every return of theirs that needs the lead (issue 16): queried, late and due returns,
+    and drafts of any year, each with its status, due date and a link to the form."""
     today = timezone.localdate()
-    current = ReportingYear.current()
-    years = list(
-        ReportingYear.objects.filter(
-            start_year__in=[current.start_year - 1, current.start_year]
-        ).order_by("-start_year")
-    )
     items = []
-    for row in selectors.returns_for_user(user, years):
-        if row["status"] not in Return.EDITABLE:
-            continue
-        year, quarter = row["year"], row["quarter"]
-        if year.quarter(quarter).end >= today:
-            continue  # the quarter has not ended yet
-        overdue = today > row["due"]
-        if row["status"] == Return.Status.QUERIED:
-            tag, colour = "Queried", "orange"
-        elif overdue:
-            tag, colour = "Overdue", "red"
+    for row in worklist.needing_lead(user, today=today):
+        if row.status == Return.Status.QUERIED:
+            tag, colour = "Queried: answer the query", "orange"
+        elif row.late:
+            tag, colour = f"{row.status_label}, {row.late_by}", "red"
+        elif row.ended:
+            tag, colour = f"Due: {row.status_label.lower()}", "yellow"
         else:
-            tag, colour = "Due", "yellow"
+            tag, colour = "Draft: quarter not yet ended", "grey"
         items.append(
             {
-                "text": f"{row['agency']} {year.label} Q{quarter} – due {row['due']:%-d %B %Y}",
-                "url": reverse(
-                    "return_form",
-                    kwargs={
-                        "agency_id": row["agency"].pk,
-                        "start_year": year.start_year,
-                        "quarter": quarter,
-                    },
-                ),
+                "text": f"{row.agency} {row.year.label} Q{row.quarter} – due {row.due:%-d %B %Y}",
+                "url": row.url,
                 "tag": tag,
                 "tag_colour": colour,
             }
         )
     return Panel(
-        title="Dataset returns due",
+        title="Your dataset returns to make",
         items=items,
-        empty_text="No dataset returns are due.",
+        empty_text="None of your dataset returns needs you now.",
         link_url=reverse("return_list"),
         link_text="All your returns",
-        order=40,
+        order=20,
     )
 
 

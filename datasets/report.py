@@ -3,12 +3,14 @@ Examination, as plain JSON-serialisable data computed with a constant number of 
 
 from __future__ import annotations
 
+from django.db.models import Subquery
 from django.urls import reverse
 
 from cscp import disclosure
 from cscp.formatting import approximate_share
 from cscp.models import ReportingYear
-from cscp.partnership.selectors import current_partnership
+from cscp.partnership.models import LocalAuthority, Partnership, area_text
+from cscp.queries import json_rows, one_query
 
 from . import selectors
 from .models import Indicator, Population, Return
@@ -18,7 +20,16 @@ def contribution(year: ReportingYear) -> dict:
     data = selectors.year_data(year)
     figures = selectors.figures(year, data=data)
     population = data.population(year)
-    all_ages = Population.objects.filter(year=year).values_list("all_ages", flat=True).first()
+    # The whole population and the partnership's area, in one query (cscp.queries).
+    first_partnership = Partnership.objects.order_by("pk").values("pk")[:1]
+    read = one_query(
+        year,
+        all_ages=Subquery(Population.objects.filter(year=year).values("all_ages")[:1]),
+        authorities=json_rows(
+            LocalAuthority.objects.filter(partnership=Subquery(first_partnership)), name="name"
+        ),
+    )
+    all_ages = read["all_ages"]
     flags = selectors.quality_flags(year, data=data)
     completeness = selectors.completeness(year)
     with_value = [f for f in figures if f["value"] is not None]
@@ -49,7 +60,8 @@ def contribution(year: ReportingYear) -> dict:
         "population": population,
         # "almost 25%": the children's share of the whole population, from both records.
         "population_share": approximate_share(population, all_ages),
-        "area": current_partnership().area,
+        # As current_partnership().area: the first partnership's authorities, by name.
+        "area": area_text(sorted(row["name"] for row in read["authorities"])),
         "headlines": [
             {
                 **_slim(f),

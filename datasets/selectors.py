@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Exists, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from cscp.access import agency_leads_only_own
 from cscp.models import Agency, ReportingYear
+from cscp.queries import json_rows
 
 from . import rules
 from .models import (
@@ -23,6 +24,7 @@ from .models import (
 )
 
 REPORTED_STATUSES = (Return.Status.ACCEPTED,)
+NOT_READ = object()
 
 
 def indicators_in_year(year: ReportingYear):
@@ -90,7 +92,9 @@ class YearData:
 def year_data(year: ReportingYear, statuses=REPORTED_STATUSES) -> YearData:
     this, last = year.start_year, year.start_year - 1
     return YearData(
-        indicators=list(indicators_in_year(year).select_related("owner").order_by("order", "code")),
+        indicators=list(
+            indicators_in_year(year).select_related("owner", "numerator").order_by("order", "code")
+        ),
         raw=_values([this, last], statuses),
         populations=dict(
             Population.objects.filter(year__start_year__in=[this, last]).values_list(
@@ -108,8 +112,15 @@ def figures(
     data = data or year_data(year, statuses)
     indicators, raw, populations = data.indicators, data.raw, data.populations
     latest_comparator: dict[int, Comparator] = {}
+    # Each indicator's latest comparator up to the year, chosen by the database: one row per
+    # indicator however many years of comparators there are.
+    latest = (
+        Comparator.objects.filter(indicator=OuterRef("indicator"), year__start_year__lte=this)
+        .order_by("-year__start_year")
+        .values("pk")[:1]
+    )
     for comp in (
-        Comparator.objects.filter(year__start_year__lte=this)
+        Comparator.objects.filter(year__start_year__lte=this, pk=Subquery(latest))
         .select_related("year")
         .order_by("-year__start_year")
     ):
@@ -245,16 +256,16 @@ def quality_flags(
 
 def completeness(year: ReportingYear) -> list[dict]:
     """Per returning agency: each quarter's status and how many returns are accepted."""
-    agencies = list(agencies_returning(year).order_by("name"))
-    statuses = {
-        (agency_id, quarter): status
-        for agency_id, quarter, status in Return.objects.filter(year=year).values_list(
-            "agency_id", "quarter", "status"
-        )
-    }
+    returns = Return.objects.filter(agency=OuterRef("pk"), year=year)
+    agencies = list(
+        agencies_returning(year)
+        .annotate(return_rows=json_rows(returns, quarter="quarter", status="status"))
+        .order_by("name")
+    )
     rows = []
     for agency in agencies:
-        quarters = [statuses.get((agency.pk, q), Return.Status.NOT_STARTED) for q in range(1, 5)]
+        statuses = {r["quarter"]: r["status"] for r in agency.return_rows or []}
+        quarters = [statuses.get(q, Return.Status.NOT_STARTED) for q in range(1, 5)]
         rows.append(
             {
                 "agency": agency.short_name or agency.name,
@@ -327,8 +338,9 @@ def plain(value) -> int | float | None:
     return float(rules.round_half_up(value))
 
 
-def derived_rates_of(ret: Return) -> list[dict]:
-    """The rates calculated from this return's counts and the year's population."""
+def derived_rates_of(ret: Return, *, population=NOT_READ, counts=None) -> list[dict]:
+    """The rates calculated from this return's counts and the year's population (either
+    given when the caller has read them already: the return form has)."""
     rates = list(
         indicators_in_year(ret.year)
         .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
@@ -336,8 +348,10 @@ def derived_rates_of(ret: Return) -> list[dict]:
     )
     if not rates:
         return []
-    counts = dict(ret.values.values_list("indicator_id", "value"))
-    population = population_for(ret.year)
+    if counts is None:
+        counts = dict(ret.values.values_list("indicator_id", "value"))
+    if population is NOT_READ:
+        population = population_for(ret.year)
     return [
         {
             "name": rate.name,

@@ -6,6 +6,7 @@ RETURN = "returns/<int:agency_id>/<int:start_year>/q<int:quarter>/"
 
 urlpatterns = [
     path("returns/", views.return_list, name="return_list"),
+    path("returns/chase/", views.return_chase, name="return_chase"),
     path(RETURN, views.return_form, name="return_form"),
     path(RETURN + "return.xlsx", views.return_xlsx, name="return_xlsx"),
     path(RETURN + "upload/", views.return_upload, name="return_upload"),

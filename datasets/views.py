@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,9 +13,9 @@ from django.views.decorators.http import require_http_methods
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
-from cscp.years import year_from_request, year_picker
+from cscp.years import all_years, year_from_request, year_picker
 
-from . import rules, selectors, services, spreadsheets
+from . import rules, selectors, services, spreadsheets, worklist
 from .forms import (
     QueryForm,
     ReopenForm,
@@ -52,27 +54,154 @@ def _return_url(ret: Return, name: str = "return_form") -> str:
     return reverse(name, kwargs=ret.url_kwargs())
 
 
-@allow(*WRITERS)
+class ReturnFilter:
+    """The returns view's filters, read from the query string (GET): year, quarter, agency and
+    status. A value that is not one of the choices is ignored (the default is used), never a
+    500; the defaults are the returns quarter in progress (worklist.returns_quarter)."""
+
+    def __init__(self, params, *, years, agencies, today, all_quarters=False):
+        self.years = years
+        self.agencies = agencies
+        self.errors = []
+        start, quarter = worklist.returns_quarter(today)
+        if all_quarters:
+            quarter = None  # an agency lead's few returns: the whole year by default
+        by_label = {y.label: y for y in years}
+        default = next((y for y in years if y.start_year == start), years[0] if years else None)
+        self.year = self._pick(params, "year", by_label, default, "reporting year")
+        if "year" in params and "quarter" not in params:
+            quarter = None  # a year chosen on its own: all its quarters
+        quarters = {"": None, **{str(q): q for q in range(1, 5)}}
+        self.quarter = self._pick(params, "quarter", quarters, quarter, "quarter")
+        by_id = {"": None, **{str(a.pk): a for a in agencies}}
+        self.agency = self._pick(params, "agency", by_id, None, "agency")
+        statuses = {"": "", **{value: value for value, _ in worklist.STATUS_CHOICES}}
+        self.status = self._pick(params, "status", statuses, "", "status")
+
+    def _pick(self, params, name, choices, default, what):
+        raw = params.get(name)
+        if raw is None:
+            return default
+        if raw not in choices:
+            self.errors.append(f"There is no {what} “{raw[:40]}”: showing the default instead.")
+            return default
+        return choices[raw]
+
+    def query(self) -> dict:
+        """The filter as query values (for "chase" to come back to the same view)."""
+        return {
+            "year": self.year.label if self.year else "",
+            "quarter": self.quarter or "",
+            "agency": self.agency.pk if self.agency else "",
+            "status": self.status,
+        }
+
+
+@allow(*WRITERS, Role.SCRUTINEER)
+@require_http_methods(["GET", "HEAD"])
 def return_list(request):
-    # Every year that exists, from the day it is created: leads never type URLs.
-    years = list(ReportingYear.objects.order_by("-start_year"))
-    rows = selectors.returns_for_user(request.user, years)
+    # Every year that exists, from the day it is created: leads never type URLs. The chosen
+    # year (by default the returns quarter in progress) is open; the other years are collapsed.
     today = timezone.localdate()
-    for row in rows:
-        row["url"] = reverse(
-            "return_form",
-            kwargs={
-                "agency_id": row["agency"].pk,
-                "start_year": row["year"].start_year,
-                "quarter": row["quarter"],
-            },
+    years = all_years()
+    agencies = list(worklist.visible_agencies(request.user).order_by("name"))
+    lead_only = not request.user.has_role(*READERS)
+    chosen = ReturnFilter(
+        request.GET, years=years, agencies=agencies, today=today, all_quarters=lead_only
+    )
+    rows = worklist.rows(
+        request.user,
+        years,
+        today=today,
+        agency_id=chosen.agency.pk if chosen.agency else None,
+        status=chosen.status,
+    )
+    shown = [
+        r
+        for r in rows
+        if r.year == chosen.year and (chosen.quarter is None or r.quarter == chosen.quarter)
+    ]
+    others = []
+    if chosen.quarter is not None:
+        # The chosen year's other quarters, collapsed, so every return is a click away.
+        rest = [r for r in rows if r.year == chosen.year and r.quarter != chosen.quarter]
+        others.append(
+            {
+                "label": f"{chosen.year.label}, other quarters",
+                "rows": rest,
+                "late": sum(1 for r in rest if r.late),
+                "open": False,
+            }
         )
-        row["overdue"] = row["status"] in Return.EDITABLE and today > row["due"]
+    for year in years:
+        if year == chosen.year:
+            continue
+        year_rows = [r for r in rows if r.year == year]
+        others.append(
+            {
+                "label": year.label,
+                "rows": year_rows,
+                # Collapsed, but an agency lead's year with a return still to make stays open.
+                "open": lead_only
+                and any(r.needs_chasing or r.status in Return.EDITABLE[1:] for r in year_rows),
+                "late": sum(1 for r in year_rows if r.late),
+            }
+        )
+    may_chase = request.user.has_role(Role.BUSINESS_SUPPORT)
     return render(
         request,
         "datasets/return_list.html",
-        {"years": years, "rows": rows, "is_support": request.user.has_role(Role.BUSINESS_SUPPORT)},
+        {
+            "filter": chosen,
+            "rows": shown,
+            "others": others,
+            "years": years,
+            "agencies": agencies,
+            "quarters": [1, 2, 3, 4],
+            "status_choices": worklist.STATUS_CHOICES,
+            "is_support": may_chase,
+            "may_review": request.user.has_role(Role.BUSINESS_SUPPORT, Role.SCRUTINEER),
+            "may_chase": may_chase,
+            "may_open": request.user.has_role(*WRITERS),
+            "to_chase": [r for r in shown if r.needs_chasing and not r.reminded_today],
+            "back": urlencode(chosen.query()),
+        },
     )
+
+
+@allow(Role.BUSINESS_SUPPORT)
+@require_http_methods(["POST"])
+def return_chase(request):
+    """Chase in one click: one return (`key`) or every return shown (`key` repeated), through
+    the daily reminder's service (once per return per day)."""
+    keys = []
+    for raw in request.POST.getlist("key")[:2000]:
+        parts = raw.split("-")
+        if len(parts) == 3 and all(p.isdigit() and len(p) <= 9 for p in parts):
+            keys.append(tuple(int(p) for p in parts))
+    counts = services.chase_returns(by=request.user, keys=keys) if keys else {}
+    reminded = counts.get(services.REMINDED, 0)
+    if reminded:
+        messages.success(
+            request,
+            f"Reminder{'s' if reminded != 1 else ''} sent for {reminded} "
+            f"return{'s' if reminded != 1 else ''}.",
+        )
+    notes = []
+    if counts.get(services.ALREADY_TODAY):
+        n = counts[services.ALREADY_TODAY]
+        notes.append(f"{n} already reminded today (one reminder a day)")
+    if counts.get(services.NO_LEADS):
+        notes.append(f"{counts[services.NO_LEADS]} with no agency lead to e-mail")
+    if counts.get("not_needed"):
+        notes.append(f"{counts['not_needed']} not due or already submitted")
+    if notes or not reminded:
+        messages.info(request, "Not sent: " + "; ".join(notes or ["no return chosen"]) + ".")
+    # Back to the same filtered view: only the filter's own values are carried.
+    years = all_years()
+    agencies = list(worklist.visible_agencies(request.user))
+    chosen = ReturnFilter(request.POST, years=years, agencies=agencies, today=timezone.localdate())
+    return redirect(reverse("return_list") + "?" + urlencode(chosen.query()))
 
 
 def _field_of(code: str, part: str) -> str:
@@ -114,7 +243,16 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                         values=form.values(),
                         opened_version=opened,
                     )
-                    messages.success(request, f"Return {ret.label} submitted to business support.")
+                    late = worklist.late_text(ret.due_date, timezone.localdate())
+                    messages.success(
+                        request,
+                        f"Return {ret.label} submitted to business support."
+                        + (
+                            f" It is late: {late} (it was due on {ret.due_date:%-d %B %Y})."
+                            if late
+                            else ""
+                        ),
+                    )
                     return redirect("return_list")
                 services.return_save_draft(
                     ret=ret, by=request.user, values=form.values(), opened_version=opened
@@ -143,7 +281,14 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
             )
     else:
         form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
-    derived = selectors.derived_rates_of(ret) if ret.pk else []
+    derived = _with_reasons(
+        selectors.derived_rates_of(ret, population=population, counts=form.stored_counts)
+        if ret.pk
+        else [],
+        ret,
+    )
+    transitions = list(ret.transitions.select_related("by")) if ret.pk else []
+    submitted_on, lateness = _lateness(ret, transitions)
     return render(
         request,
         "datasets/return_form.html",
@@ -156,11 +301,48 @@ def return_form(request, agency_id: int, start_year: int, quarter: int):
                 if ret.pk and not ret.is_editable
                 else []
             ),
-            "transitions": list(ret.transitions.select_related("by")) if ret.pk else [],
+            "transitions": transitions,
             "upload_url": _return_url(ret, "return_upload"),
             "download_url": _return_url(ret, "return_xlsx"),
+            "submitted_on": submitted_on,
+            "lateness": lateness,
         },
     )
+
+
+def _with_reasons(derived: list[dict], ret: Return) -> list[dict]:
+    """Where a derived rate cannot be computed, say what it needs (issue 16)."""
+    for d in derived:
+        d["reason"] = ""
+        if not d["population"]:
+            d["reason"] = (
+                f"needs the number of children aged under 18 in {ret.year.label}, which "
+                "business support enter"
+            )
+        elif d["value"] == rules.format_value(None):
+            d["reason"] = f"needs the number of {_lower_first(d['numerator'])}"
+    return derived
+
+
+def _lower_first(name: str) -> str:
+    """'Contacts to …' -> 'contacts to …'; an acronym ('SPOC forms') stays as it is."""
+    if len(name) > 1 and name[0].isupper() and name[1].islower():
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _lateness(ret: Return, transitions: list) -> tuple:
+    """(date last submitted or None, what to say about lateness or ""): a return submitted
+    after its due date says by how many working days; so does one still outstanding past it."""
+    if ret.is_editable:
+        text = worklist.late_text(ret.due_date, timezone.localdate())
+        return None, f"Overdue: {text}" if text else ""
+    submitted = [t for t in transitions if t.to_status == Return.Status.SUBMITTED]
+    if not submitted:
+        return None, ""
+    on = timezone.localtime(submitted[-1].at).date()
+    text = worklist.late_text(ret.due_date, on)
+    return on, f"Submitted {text}" if text else ""
 
 
 @allow(*WRITERS)
@@ -222,9 +404,13 @@ def return_upload(request, agency_id: int, start_year: int, quarter: int):
     )
 
 
-@allow(Role.BUSINESS_SUPPORT)
+@allow(Role.BUSINESS_SUPPORT, Role.SCRUTINEER)
 @require_http_methods(["GET", "POST"])
 def return_review(request, pk: int):
+    # The scrutineer reads a return as business support see it (issue 16), acting on nothing.
+    may_act = request.user.has_role(Role.BUSINESS_SUPPORT)
+    if request.method == "POST" and not may_act:
+        raise PermissionDenied("The scrutineer reads returns; business support act on them.")
     ret = get_object_or_404(Return.objects.select_related("agency", "year"), pk=pk)
     query_form = QueryForm(prefix="query")
     reopen_form = ReopenForm(prefix="reopen")
@@ -260,6 +446,7 @@ def return_review(request, pk: int):
             target.add_error(None, exc.messages[0] if exc.messages else str(exc))
             error_form = target
     history = services.comparison_history(ret)
+    transitions = list(ret.transitions.select_related("by"))
     start = ret.year.start_year
     rows = []
     for v in ret.values.select_related("indicator"):
@@ -285,10 +472,12 @@ def return_review(request, pk: int):
             "ret": ret,
             "rows": rows,
             "derived": selectors.derived_rates_of(ret),
-            "transitions": list(ret.transitions.select_related("by")),
+            "transitions": transitions,
+            "lateness": _lateness(ret, transitions)[1],
             "query_form": query_form,
             "reopen_form": reopen_form,
             "error_form": error_form,
+            "may_act": may_act,
         },
     )
 

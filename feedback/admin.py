@@ -78,6 +78,11 @@ class QueueChangeList(ChangeList):
 
 
 class ModeratedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     actions = [mark_reviewed, approve_for_publication, withhold]
     readonly_fields = MODERATION_FIELDS
     list_filter = ["status", "consent"]
@@ -200,6 +205,11 @@ class CaseStudyAdmin(ModeratedAdmin):
 
 @admin.register(YouSaidWeDid)
 class YouSaidWeDidAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     list_display = ["__str__", "acted_on", "agency"]
     list_select_related = ["agency"]
     list_filter = ["agency", "themes"]

@@ -8,25 +8,44 @@ words are used; where consent was "yes if anonymised" only the anonymised text i
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+import datetime as dt
+
+from django.db.models import OuterRef
 from django.urls import reverse
 
+from cscp.formatting import percentage
 from cscp.models import ReportingYear
+from cscp.queries import count, json_rows, one_query
 
-from . import selectors
-from .models import CaseStudy, FeedbackItem, Status, Survey, YouSaidWeDid
+from .models import (
+    CaseStudy,
+    FeedbackItem,
+    Status,
+    Survey,
+    SurveyAnswer,
+    SurveyComment,
+    SurveyQuestion,
+    YouSaidWeDid,
+)
+
+
+def _with_themes(queryset):
+    """Each row with its themes' names as a JSON column (`theme_rows`), not a prefetch."""
+    through = queryset.model.themes.through
+    link = {queryset.model._meta.model_name: OuterRef("pk")}
+    return queryset.annotate(
+        theme_rows=json_rows(through.objects.filter(**link), name="theme__name")
+    )
 
 
 def _themes(obj) -> list[str]:
-    return [t.name for t in obj.themes.all()]
+    return sorted(row["name"] for row in obj.theme_rows or [])
 
 
 def quotes(year: ReportingYear) -> list[dict]:
     items = (
-        FeedbackItem.objects.publishable()
-        .in_year(year)
+        _with_themes(FeedbackItem.objects.publishable().in_year(year))
         .select_related("agency")
-        .prefetch_related("themes")
         .order_by("-received_on", "pk")
     )
     result = []
@@ -52,10 +71,8 @@ def quotes(year: ReportingYear) -> list[dict]:
 
 def case_studies(year: ReportingYear) -> list[dict]:
     studies = (
-        CaseStudy.objects.publishable()
-        .in_year(year)
+        _with_themes(CaseStudy.objects.publishable().in_year(year))
         .select_related("agency")
-        .prefetch_related("themes")
         .order_by("recorded_on", "pk")
     )
     result = []
@@ -77,49 +94,158 @@ def case_studies(year: ReportingYear) -> list[dict]:
     return result
 
 
-def actions(year: ReportingYear) -> list[dict]:
-    rows = (
-        YouSaidWeDid.objects.in_year(year)
-        .select_related("agency")
-        .prefetch_related("themes")
-        .annotate(feedback_count=Count("feedback_items", distinct=True))
-        .order_by("acted_on", "pk")
-    )
+def reads(year: ReportingYear) -> dict:
+    """What the contribution reads besides the quotes and case studies (model instances, each
+    checked again before its words are used), as expressions of one query (cscp.queries):
+    you said / we did, the year's surveys with their questions, answers and comments, and the
+    counts of feedback."""
+    actions = YouSaidWeDid.objects.in_year(year)
+    surveys = Survey.objects.in_year(year)
+    questions = SurveyQuestion.objects.filter(survey__in=surveys)
+    items = FeedbackItem.objects.in_year(year)
+    return {
+        "actions": json_rows(
+            actions,
+            id="pk",
+            acted_on="acted_on",
+            by="by",
+            agency_short_name="agency__short_name",
+            agency_name="agency__name",
+            you_said="you_said",
+            we_did="we_did",
+            feedback_count=count(
+                YouSaidWeDid.feedback_items.through.objects.filter(yousaidwedid=OuterRef("pk"))
+            ),
+        ),
+        "action_themes": json_rows(
+            YouSaidWeDid.themes.through.objects.filter(yousaidwedid__in=actions),
+            action="yousaidwedid_id",
+            name="theme__name",
+        ),
+        "surveys": json_rows(
+            surveys,
+            id="pk",
+            title="title",
+            conducted_on="conducted_on",
+            audience="audience",
+            respondents_are_people="respondents_are_people",
+            purpose="purpose",
+        ),
+        "questions": json_rows(
+            questions,
+            id="pk",
+            survey="survey_id",
+            number="number",
+            text="text",
+            respondents="respondents",
+        ),
+        "answers": json_rows(
+            SurveyAnswer.objects.filter(question__in=questions),
+            id="pk",
+            question="question_id",
+            order="order",
+            label="label",
+            count="count",
+        ),
+        "comments": json_rows(
+            SurveyComment.objects.filter(question__in=questions),
+            id="pk",
+            question="question_id",
+            order="order",
+            text="text",
+        ),
+        "received": count(items),
+        "published": count(FeedbackItem.objects.publishable().in_year(year)),
+        "awaiting_moderation": count(items.filter(status__in=[Status.RECEIVED, Status.REVIEWED])),
+        **{
+            sentiment: count(items.filter(sentiment=sentiment))
+            for sentiment in ("positive", "mixed", "negative")
+        },
+    }
+
+
+def actions(read: dict) -> list[dict]:
+    themes: dict[int, list[str]] = {}
+    for row in read["action_themes"]:
+        themes.setdefault(row["action"], []).append(row["name"])
     return [
         {
-            "by": row.who,
-            "acted_on": row.acted_on.isoformat(),
-            "you_said": row.you_said,
-            "we_did": row.we_did,
-            "themes": _themes(row),
-            "feedback_count": row.feedback_count,
+            # As YouSaidWeDid.who: who acted, else the agency, else the partnership.
+            "by": row["by"] or row["agency_short_name"] or row["agency_name"] or "The partnership",
+            "acted_on": row["acted_on"],
+            "you_said": row["you_said"],
+            "we_did": row["we_did"],
+            "themes": sorted(themes.get(row["id"], [])),
+            "feedback_count": row["feedback_count"],
         }
-        for row in rows
+        for row in sorted(read["actions"], key=lambda r: (r["acted_on"], r["id"]))
     ]
 
 
-def feedback_counts(year: ReportingYear) -> dict:
-    """Counts of all feedback received in the year (numbers only, no words), one query."""
-    return FeedbackItem.objects.in_year(year).aggregate(
-        received=Count("pk"),
-        published=Count(
-            "pk", filter=Q(pk__in=FeedbackItem.objects.publishable().in_year(year).values("pk"))
-        ),
-        awaiting_moderation=Count("pk", filter=Q(status__in=[Status.RECEIVED, Status.REVIEWED])),
-        positive=Count("pk", filter=Q(sentiment=FeedbackItem.Sentiment.POSITIVE)),
-        mixed=Count("pk", filter=Q(sentiment=FeedbackItem.Sentiment.MIXED)),
-        negative=Count("pk", filter=Q(sentiment=FeedbackItem.Sentiment.NEGATIVE)),
+def surveys(read: dict) -> list[dict]:
+    """As selectors.surveys_with_results, from the rows of the one query."""
+
+    def by(rows, key):
+        grouped: dict[int, list[dict]] = {}
+        for row in sorted(rows, key=lambda r: (r.get("order", r.get("number")), r["id"])):
+            grouped.setdefault(row[key], []).append(row)
+        return grouped
+
+    questions, answers, comments = (
+        by(read["questions"], "survey"),
+        by(read["answers"], "question"),
+        by(read["comments"], "question"),
     )
+    result = []
+    for s in sorted(read["surveys"], key=lambda s: (s["conducted_on"], s["title"])):
+        conducted_on = dt.date.fromisoformat(s["conducted_on"])
+        rows = []
+        for q in questions.get(s["id"], []):
+            given = answers.get(q["id"], [])
+            question = SurveyQuestion(respondents=q["respondents"])
+            total = question.total(SurveyAnswer(count=a["count"]) for a in given)
+            rows.append(
+                {
+                    "number": q["number"],
+                    "text": q["text"],
+                    "respondents": total,
+                    "answers": [
+                        {
+                            "label": a["label"],
+                            "count": a["count"],
+                            "percentage": percentage(a["count"], total),
+                        }
+                        for a in given
+                    ],
+                    "comments": [c["text"] for c in comments.get(q["id"], [])],
+                }
+            )
+        result.append(
+            {
+                "title": s["title"],
+                "conducted_on": s["conducted_on"],
+                "month": f"{conducted_on:%B %Y}",
+                "audience": s["audience"],
+                "respondents_are_people": bool(s["respondents_are_people"]),
+                "purpose": s["purpose"],
+                "questions": rows,
+            }
+        )
+    return result
+
+
+COUNTS = ("received", "published", "awaiting_moderation", "positive", "mixed", "negative")
 
 
 def contribution(year: ReportingYear) -> dict:
+    read = one_query(year, **reads(year))
     data = {
         "year": year.label,
         "quotes": quotes(year),
         "case_studies": case_studies(year),
-        "you_said_we_did": actions(year),
-        "surveys": selectors.surveys_with_results(Survey.objects.in_year(year)),
-        "feedback_counts": feedback_counts(year),
+        "you_said_we_did": actions(read),
+        "surveys": surveys(read),
+        "feedback_counts": {name: read[name] for name in COUNTS},
     }
     voice_present = bool(data["quotes"] or data["case_studies"])
     data["has_records"] = bool(voice_present or data["you_said_we_did"] or data["surveys"])

@@ -46,7 +46,7 @@ def panels(user) -> list[Panel]:
         return [
             Panel(
                 title="Your agency's priority group actions",
-                items=_items(mine[:SHOWN], today),
+                items=_items(mine, today),  # every action the lead's agencies own
                 empty_text="Your agency has no open priority group actions.",
                 link_url=reverse("priority_group_actions"),
                 link_text="All your agency's group actions",

@@ -6,11 +6,12 @@ from django.urls import reverse
 
 from cscp.models import ReportingYear
 
-from .selectors import attendance_by_agency, attendance_summary, group_summaries
+from .selectors import attendance_by_group_and_agency, attendance_summary, group_summaries
 
 
 def contribution(year: ReportingYear) -> dict:
-    groups = group_summaries(year)
+    by_group, overall = attendance_by_group_and_agency(year)
+    groups = group_summaries(year, attendance=by_group)
     checks = [
         {
             "label": f"{group['name']} has outcome evidence for {year.label}",
@@ -19,7 +20,6 @@ def contribution(year: ReportingYear) -> dict:
         }
         for group in groups
     ]
-    overall = attendance_by_agency(year)
     return {
         "has_records": bool(groups),
         "year": year.label,

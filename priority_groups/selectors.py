@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
 
 from cscp.formatting import half_up_int, percentage
 from cscp.models import ReportingYear
+from cscp.queries import count, json_rows
 
 from .models import (
     Aim,
@@ -73,14 +74,13 @@ def below(rows: list[AgencyAttendance], threshold: int = LOW_ATTENDANCE) -> list
 
 def attendance_by_group(year: ReportingYear, group_ids) -> dict[int, list[AgencyAttendance]]:
     """Per group, per agency: present/apologies/absent counts at the group's meetings in the
-    year, counted by the database (one query)."""
+    year, counted by the database (one query). `group_ids` None: every group."""
     status = Attendance.Status
+    rows = Attendance.objects.filter(meeting__date__range=(year.start, year.end))
+    if group_ids is not None:
+        rows = rows.filter(meeting__group_id__in=list(group_ids))
     rows = (
-        Attendance.objects.filter(
-            meeting__group_id__in=list(group_ids),
-            meeting__date__range=(year.start, year.end),
-        )
-        .values("meeting__group_id", "agency_id", "agency__name")
+        rows.values("meeting__group_id", "agency_id", "agency__name")
         .annotate(
             present=Count("id", filter=Q(status=status.PRESENT)),
             apologies=Count("id", filter=Q(status=status.APOLOGIES)),
@@ -100,6 +100,28 @@ def attendance_by_group(year: ReportingYear, group_ids) -> dict[int, list[Agency
             )
         )
     return result
+
+
+def attendance_by_group_and_agency(
+    year: ReportingYear,
+) -> tuple[dict[int, list[AgencyAttendance]], list[AgencyAttendance]]:
+    """(per group, per agency across all groups) attendance at the year's meetings, from the
+    one query of `attendance_by_group` over every group: an agency's counts across groups are
+    the sums of its counts in each."""
+    by_group = attendance_by_group(year, None)
+    totals: dict[int, list] = {}
+    for rows in by_group.values():
+        for row in rows:
+            total = totals.setdefault(row.agency_id, [row.agency, 0, 0, 0])
+            total[1] += row.present
+            total[2] += row.apologies
+            total[3] += row.absent
+    overall = [
+        AgencyAttendance(agency_id=pk, agency=name, present=p, apologies=ap, absent=ab)
+        for pk, (name, p, ap, ab) in totals.items()
+    ]
+    overall.sort(key=lambda r: (r.agency, r.agency_id))
+    return by_group, overall
 
 
 def attendance_by_agency(year: ReportingYear) -> list[AgencyAttendance]:
@@ -147,38 +169,60 @@ def attendance_summary(rows: list[AgencyAttendance], meetings: int) -> dict:
 
 
 def groups_for_year(year: ReportingYear, groups=None):
-    """The groups (all active in the year unless given) with the year's records prefetched."""
+    """The groups (all active in the year unless given) with the year's records: outcomes
+    prefetched (one query); aims with the year's assessment, workstreams, the year's member
+    responses and escalations, and the number of the year's meetings read as JSON columns of
+    the groups' own query (cscp.queries), so two queries in all."""
     in_year = (year.start, year.end)
     queryset = groups if groups is not None else PriorityGroup.objects.active_in(year)
-    return queryset.select_related("chair_agency").prefetch_related(
-        Prefetch(
-            "aims",
-            queryset=Aim.objects.prefetch_related(
-                Prefetch(
-                    "assessments",
-                    queryset=AimAssessment.objects.filter(year=year),
-                    to_attr="year_assessments",
-                )
+    group = OuterRef("pk")
+    assessment = AimAssessment.objects.filter(aim=OuterRef("pk"), year=year).order_by()
+    return (
+        queryset.select_related("chair_agency")
+        .annotate(
+            year_meetings=count(Meeting.objects.filter(group=group, date__range=in_year)),
+            aim_rows=json_rows(
+                Aim.objects.filter(group=group),
+                id="pk",
+                order="order",
+                text="text",
+                result=Subquery(assessment.values("result")[:1]),
+                note=Subquery(assessment.values("note")[:1]),
             ),
-        ),
-        Prefetch("workstreams", queryset=Workstream.objects.all()),
-        Prefetch(
-            "outcomes",
-            queryset=Outcome.objects.filter(date__range=in_year).select_related("theme"),
-            to_attr="year_outcomes",
-        ),
-        Prefetch(
-            "responses",
-            queryset=MemberResponse.objects.filter(year=year).select_related("agency"),
-            to_attr="year_responses",
-        ),
-        Prefetch(
-            "escalations",
-            queryset=Escalation.objects.filter(
-                Q(date__range=in_year) | Q(outcome_of__date__range=in_year)
+            workstream_rows=json_rows(
+                Workstream.objects.filter(group=group),
+                id="pk",
+                order="order",
+                name="name",
+                intended_outcomes="intended_outcomes",
             ),
-            to_attr="year_escalations",
-        ),
+            response_rows=json_rows(
+                MemberResponse.objects.filter(group=group, year=year),
+                id="pk",
+                order="order",
+                question="question",
+                agency="agency__name",
+                answer="answer",
+            ),
+            escalation_rows=json_rows(
+                Escalation.objects.filter(group=group).filter(
+                    Q(date__range=in_year) | Q(outcome_of__date__range=in_year)
+                ),
+                id="pk",
+                date="date",
+                issue="issue",
+                raised_to="raised_to",
+                outcome="outcome",
+                resolved_on="resolved_on",
+            ),
+        )
+        .prefetch_related(
+            Prefetch(
+                "outcomes",
+                queryset=Outcome.objects.filter(date__range=in_year).select_related("theme"),
+                to_attr="year_outcomes",
+            ),
+        )
     )
 
 
@@ -212,31 +256,32 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         by_workstream.setdefault(outcome.workstream_id, []).append(outcome_dict(outcome))
     workstreams = [
         {
-            "name": ws.name,
-            "intended_outcomes": ws.intended_outcome_list(),
-            "outcomes": by_workstream.get(ws.id, []),
+            "name": ws["name"],
+            "intended_outcomes": Workstream(
+                intended_outcomes=ws["intended_outcomes"]
+            ).intended_outcome_list(),
+            "outcomes": by_workstream.get(ws["id"], []),
         }
-        for ws in group.workstreams.all()
+        for ws in sorted(group.workstream_rows or [], key=lambda w: (w["order"], w["id"]))
     ]
     questions: dict[str, list[dict]] = {}
-    for response in group.year_responses:
-        questions.setdefault(response.question, []).append(
-            {
-                "agency": response.agency.name if response.agency_id else "",
-                "answer": response.answer,
-            }
+    responses = sorted(
+        group.response_rows or [], key=lambda r: (r["question"], r["order"], r["id"])
+    )
+    for response in responses:
+        questions.setdefault(response["question"], []).append(
+            {"agency": response["agency"] or "", "answer": response["answer"]}
         )
-    aims = []
-    for aim in group.aims.all():
-        assessment = aim.year_assessments[0] if aim.year_assessments else None
-        aims.append(
-            {
-                "text": aim.text,
-                "result": assessment.result if assessment else None,
-                "result_label": assessment.get_result_display() if assessment else "Not assessed",
-                "note": assessment.note if assessment else "",
-            }
-        )
+    results = AimAssessment.Result
+    aims = [
+        {
+            "text": aim["text"],
+            "result": aim["result"],
+            "result_label": results(aim["result"]).label if aim["result"] else "Not assessed",
+            "note": aim["note"] or "",
+        }
+        for aim in sorted(group.aim_rows or [], key=lambda a: (a["order"], a["id"]))
+    ]
     assessed = [(a["result"], a["result_label"], a["note"]) for a in aims if a["result"]]
     # One assessment of all the aims together (each aim assessed alike) is said once.
     common = (
@@ -274,22 +319,16 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
             {"question": question, "answers": answers} for question, answers in questions.items()
         ],
         "escalations": [
-            {
-                "date": _iso(e.date),
-                "issue": e.issue,
-                "raised_to": e.raised_to,
-                "outcome": e.outcome,
-                "resolved_on": _iso(e.resolved_on),
-            }
-            for e in group.year_escalations
+            {key: e[key] for key in ("date", "issue", "raised_to", "outcome", "resolved_on")}
+            for e in sorted(group.escalation_rows or [], key=lambda e: (e["date"], e["id"]))
         ],
     }
 
 
-def group_summaries(year: ReportingYear, groups=None) -> list[dict]:
-    """Summaries of `groups` (a queryset, or groups already fetched by `groups_for_year`)."""
+def group_summaries(year: ReportingYear, groups=None, attendance=None) -> list[dict]:
+    """Summaries of `groups` (a queryset, or groups already fetched by `groups_for_year`).
+    `attendance` (from `attendance_by_group_and_agency`) saves its query when already read."""
     fetched = groups if isinstance(groups, list) else list(groups_for_year(year, groups))
-    ids = [g.pk for g in fetched]
-    attendance = attendance_by_group(year, ids)
-    meetings = meeting_counts(year, ids)
-    return [group_summary(g, attendance.get(g.pk, []), meetings.get(g.pk, 0)) for g in fetched]
+    if attendance is None:
+        attendance = attendance_by_group(year, [g.pk for g in fetched])
+    return [group_summary(g, attendance.get(g.pk, []), g.year_meetings) for g in fetched]

@@ -6,7 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Sum
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
@@ -25,11 +27,13 @@ from .models import (
     KeyTheme,
     LearningActivity,
     LearningAttendance,
+    ParallelProceeding,
     PracticeReview,
     RapidReview,
     RapidReviewAgency,
     RapidReviewChild,
     Recommendation,
+    Regulation11,
     ReviewTheme,
     clock_label,
 )
@@ -41,6 +45,13 @@ class RapidReviewForm(VersionedFormMixin, forms.ModelForm):
     harm_categories = forms.MultipleChoiceField(
         choices=HarmCategory.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
+    criteria = forms.MultipleChoiceField(
+        label="Regulation 11 criteria the case meets",
+        choices=Regulation11.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="A decision to hold a local or thematic review names at least one.",
+    )
 
     class Meta:
         model = RapidReview
@@ -49,13 +60,22 @@ class RapidReviewForm(VersionedFormMixin, forms.ModelForm):
             "year",
             "incident_type",
             "harm_categories",
+            "incident_on",
             "la_aware_on",
             "notification_sent_on",
             "meeting_on",
             "submitted_to_panel_on",
-            "decision",
-            "decision_rationale",
+            "panel_response",
+            "panel_response_on",
+            "panel_response_detail",
+            "facts",
+            "agency_involvement",
+            "key_practice_episodes",
+            "immediate_actions",
             "learning",
+            "decision",
+            "criteria",
+            "decision_rationale",
         ]
 
 
@@ -131,6 +151,11 @@ def _clock_text(state, due) -> str:
 
 @admin.register(RapidReview)
 class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = RapidReviewForm
     list_display = [
         "reference",
@@ -147,13 +172,22 @@ class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # reporting year filter above does the same job.
     inlines = [ChildInline, AgencySummaryInline, RapidReviewThemeInline]
     actions = ["mark_submitted_today", "export_csv", "export_xlsx"]
-    readonly_fields = ["notification_clock_display", "rapid_review_clock_display"]
+    readonly_fields = [
+        "word_document",
+        "notification_clock_display",
+        "rapid_review_clock_display",
+        "panel_response_clock_display",
+    ]
     fieldsets = [
-        (None, {"fields": ["reference", "year", "incident_type", "harm_categories"]}),
         (
-            "Notification and statutory clocks",
+            None,
+            {"fields": ["reference", "year", "incident_type", "harm_categories", "word_document"]},
+        ),
+        (
+            "Serious incident notification and statutory clocks",
             {
                 "fields": [
+                    "incident_on",
                     "la_aware_on",
                     "notification_clock_display",
                     "notification_sent_on",
@@ -162,10 +196,38 @@ class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
                     "submitted_to_panel_on",
                 ],
                 "description": "Due dates are worked out in working days (weekends and "
-                "England & Wales bank holidays are skipped).",
+                "England & Wales bank holidays are skipped): the notification 5 after the "
+                "local authority became aware, the rapid review 15 after the notification.",
             },
         ),
-        ("Decision and learning", {"fields": ["decision", "decision_rationale", "learning"]}),
+        (
+            "The Panel's response",
+            {
+                "fields": [
+                    "panel_response_clock_display",
+                    "panel_response",
+                    "panel_response_on",
+                    "panel_response_detail",
+                ]
+            },
+        ),
+        (
+            "Rapid review report",
+            {
+                "fields": [
+                    "facts",
+                    "agency_involvement",
+                    "key_practice_episodes",
+                    "immediate_actions",
+                    "learning",
+                ],
+                "description": "The headings of the Word document sent to the Panel.",
+            },
+        ),
+        (
+            "Decision on a local child safeguarding practice review",
+            {"fields": ["decision", "criteria", "decision_rationale"]},
+        ),
     ]
     export_filename = "rapid-reviews"
     export_columns = [
@@ -181,7 +243,10 @@ class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
         ("Meeting", lambda r: r.meeting_on),
         ("Submitted to Panel", lambda r: r.submitted_to_panel_on),
         ("Rapid review clock", lambda r: r.rapid_review_clock().label),
+        ("Panel's response", lambda r: r.get_panel_response_display()),
+        ("Panel responded", lambda r: r.panel_response_on),
         ("Decision", lambda r: r.get_decision_display()),
+        ("Regulation 11 criteria", lambda r: "; ".join(r.criteria_labels())),
         ("Rationale", lambda r: r.decision_rationale),
     ]
 
@@ -207,6 +272,21 @@ class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
         if obj is None or obj.pk is None:
             return "Starts when the notification is sent: 15 working days."
         return _clock_text(obj.rapid_review_clock(), obj.rapid_review_due_on)
+
+    @admin.display(description="The Panel's response (expected)")
+    def panel_response_clock_display(self, obj):
+        if obj is None or obj.pk is None or obj.panel_response_expected_on is None:
+            return "Expected once the rapid review is submitted to the Panel."
+        return _clock_text(obj.panel_response_clock(), obj.panel_response_expected_on)
+
+    @admin.display(description="Word document")
+    def word_document(self, obj):
+        if obj is None or obj.pk is None:
+            return "Available once the rapid review is saved."
+        return format_html(
+            '<a href="{}" download>Download the rapid review as a Word document</a>',
+            reverse("rapid_review_docx", args=[obj.pk]),
+        )
 
     @admin.action(description="Mark submitted to the Panel today", permissions=["change"])
     def mark_submitted_today(self, request, queryset):
@@ -234,6 +314,35 @@ class RecommendationInline(VersionedInlineMixin, admin.StackedInline):
 
 class PracticeReviewThemeInline(RapidReviewThemeInline):
     fk_name = "practice_review"
+
+
+class ProceedingFormSet(forms.BaseInlineFormSet):
+    """The register as it will stand after this save decides whether the save may publish
+    the review: closing a proceeding and publishing in one save is allowed."""
+
+    def clean(self):
+        super().clean()
+        review = self.instance
+        after = []
+        for form in self.forms:
+            if not form.is_valid() or not form.cleaned_data:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            after.append(form.instance)
+        review._proceedings_after_save = after
+        if review.published_on and review.is_newly_published():
+            problems = review.proceeding_refusals(review.published_on, after)
+            if problems:
+                raise ValidationError(problems)
+
+
+class ParallelProceedingInline(VersionedInlineMixin, admin.TabularInline):
+    model = ParallelProceeding
+    formset = ProceedingFormSet
+    fields = ["kind", "detail", "opened_on", "closed_on"]
+    extra = 1
+    verbose_name_plural = "parallel proceedings (an open one holds publication back)"
 
 
 class PracticeReviewOverdueFilter(admin.SimpleListFilter):
@@ -280,11 +389,18 @@ class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
             "pending_detail",
             "sent_to_panel_on",
             "sent_to_secretary_of_state_on",
+            "planned_publication_on",
+            "removed_from_website_on",
         ]
 
 
 @admin.register(PracticeReview)
 class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = PracticeReviewForm
     list_display = [
         "title",
@@ -292,16 +408,21 @@ class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
         "decision_on",
         "expected_completion_on",
         "completed_on",
+        "publication_clock_display",
         "publication",
-        "published_on",
     ]
     list_filter = ["kind", "publication", PracticeReviewOverdueFilter, "themes__theme"]
     search_fields = ["title", "independent_reviewer"]
     date_hierarchy = "decision_on"
     filter_horizontal = ["rapid_reviews"]
-    inlines = [RecommendationInline, PracticeReviewThemeInline]
+    inlines = [ParallelProceedingInline, RecommendationInline, PracticeReviewThemeInline]
     actions = ["export_csv", "export_xlsx"]
-    readonly_fields = ["expected_completion_on"]
+    readonly_fields = [
+        "expected_completion_on",
+        "publication_clock_display",
+        "copy_clock_display",
+        "removal_display",
+    ]
     fieldsets = [
         (None, {"fields": ["title", "kind", "rapid_reviews", "independent_reviewer", "summary"]}),
         (
@@ -319,15 +440,23 @@ class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
             "Publication",
             {
                 "fields": [
+                    "publication_clock_display",
+                    "planned_publication_on",
+                    "copy_clock_display",
+                    "sent_to_panel_on",
+                    "sent_to_secretary_of_state_on",
                     "publication",
                     "published_on",
                     "publication_url",
                     "not_published_reason",
                     "pending_reason",
                     "pending_detail",
-                    "sent_to_panel_on",
-                    "sent_to_secretary_of_state_on",
-                ]
+                    "removal_display",
+                    "removed_from_website_on",
+                ],
+                "description": "Publication needs the review completed, the copies to the "
+                "Panel and the Secretary of State sent in time and no parallel proceeding "
+                "open (below).",
             },
         ),
     ]
@@ -343,7 +472,43 @@ class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
         ("Reason", lambda r: r.publication_reason()),
         ("Sent to Panel", lambda r: r.sent_to_panel_on),
         ("Sent to Secretary of State", lambda r: r.sent_to_secretary_of_state_on),
+        ("Publication due (6 months)", lambda r: r.publication_due_on),
+        ("May come off the website", lambda r: r.removal_allowed_on),
+        ("Taken off the website", lambda r: r.removed_from_website_on),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The proceedings inline's formset already checked the register as it will stand
+        # after this save (ProceedingFormSet); the service checks the same list.
+        services.practice_review_save(
+            review=obj,
+            expected_version=form.cleaned_data.get("opened_version") if change else None,
+            by=request.user,
+            proceedings=obj.__dict__.pop("_proceedings_after_save", None),
+        )
+
+    @admin.display(description="Publication (6 months from the decision)")
+    def publication_clock_display(self, obj):
+        if obj is None or obj.pk is None:
+            return "Worked out when saved: 6 months after the decision to review."
+        # From the review's own fields (the list shows it for every row: no query per row).
+        if obj.publication == PracticeReview.Publication.NOT_PUBLISHED:
+            return "Not to be published"
+        return _clock_text(obj.publication_clock(), obj.publication_due_on)
+
+    @admin.display(description="Copy to the Panel and the Secretary of State")
+    def copy_clock_display(self, obj):
+        days = PracticeReview.copy_working_days()
+        if obj is None or obj.copy_due_on is None:
+            return f"Due {days} working days before publication: set the planned publication."
+        return f"{_clock_text(obj.copy_clock(), obj.copy_due_on)}, {days} working days before"
+
+    @admin.display(description="May come off the website")
+    def removal_display(self, obj):
+        allowed = obj.removal_allowed_on if obj is not None else None
+        if allowed is None:
+            return "A year after publication, at the earliest."
+        return f"From {allowed:%d %b %Y} (at least a year online)"
 
 
 # --- Recommendations and actions ---------------------------------------------------------------
@@ -409,6 +574,11 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 @admin.register(Action)
 class ActionAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     form = ActionAdminForm
     list_display = [
         "description",

@@ -63,7 +63,8 @@ def action_panel(user) -> Panel:
         .order_by("due_on", "pk")
     )
     items = []
-    for action in actions[:MAX_ITEMS]:
+    # Every action the lead's agencies own (issue 16), not the first few.
+    for action in actions:
         overdue = action.is_overdue(today)
         items.append(
             {
@@ -83,10 +84,43 @@ def action_panel(user) -> Panel:
     )
 
 
+def overdue_action_panel() -> Panel:
+    """Every agency's review actions past their due date (issue 16: the executive's home)."""
+    today = timezone.localdate()
+    overdue = list(
+        Action.objects.overdue(today).select_related("owner_agency").order_by("due_on", "pk")
+    )
+    items = [
+        {
+            "text": f"{a.description[:80]} ({a.owner_agency.short_name or a.owner_agency.name}"
+            f", due {a.due_on:%-d %b %Y})",
+            "tag": clock_label_for(a.due_on, today),
+            "tag_colour": "red",
+        }
+        for a in overdue[:MAX_ITEMS]
+    ]
+    return Panel(
+        title=f"Overdue review actions: {len(overdue)}",
+        items=items,
+        empty_text="No review action is overdue.",
+        link_url=reverse("review_action_list"),
+        link_text="All review actions",
+        order=21,
+    )
+
+
+def clock_label_for(due, today) -> str:
+    from .models import ClockState, clock_label
+
+    return clock_label(ClockState.OVERDUE, due, today)
+
+
 def panels(user) -> list[Panel]:
     result = []
     if user.has_role(Role.BUSINESS_SUPPORT, Role.EXECUTIVE):
         result.append(clock_panel())
+    if user.has_role(Role.EXECUTIVE):
+        result.append(overdue_action_panel())
     if user.has_role(Role.AGENCY_LEAD):
         result.append(action_panel(user))
     return result

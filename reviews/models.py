@@ -18,12 +18,14 @@ from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
 from cscp.models import Agency, ReportingYear, Theme
-from cscp.working_days import add_working_days, working_days_between
+from cscp.working_days import add_working_days, subtract_working_days, working_days_between
 
 NOTIFICATION_WORKING_DAYS = 5
 RAPID_REVIEW_WORKING_DAYS = 15
 DUE_SOON_WORKING_DAYS = 3
 SPR_EXPECTED_MONTHS = 6
+# A 6-month clock is "due soon" in its last 4 weeks, not its last 3 days.
+PUBLICATION_DUE_SOON_WORKING_DAYS = 20
 MAX_CHILDREN_PER_INCIDENT = 4
 DEFAULT_AUDIT_TARGET = 3
 
@@ -47,17 +49,22 @@ CLOCK_TAG_COLOURS = {
 }
 
 
-def clock_state(due: dt.date | None, done: dt.date | None, today: dt.date) -> ClockState:
+def clock_state(
+    due: dt.date | None,
+    done: dt.date | None,
+    today: dt.date,
+    soon: int = DUE_SOON_WORKING_DAYS,
+) -> ClockState:
     """The state of a statutory clock due on `due`, met on `done` (if it was), seen on `today`.
 
-    Due soon: 3 working days or fewer left (the due day itself included)."""
+    Due soon: `soon` working days or fewer left (3 by default; the due day itself included)."""
     if due is None:
         return ClockState.NOT_STARTED
     if done is not None:
         return ClockState.MET if done <= due else ClockState.MET_LATE
     if today > due:
         return ClockState.OVERDUE
-    if working_days_between(today, due) <= DUE_SOON_WORKING_DAYS:
+    if working_days_between(today, due) <= soon:
         return ClockState.DUE_SOON
     return ClockState.ON_TRACK
 
@@ -85,11 +92,50 @@ def rapid_review_due(notification_sent_on: dt.date | None) -> dt.date | None:
     return add_working_days(notification_sent_on, RAPID_REVIEW_WORKING_DAYS)
 
 
+def panel_response_expected(submitted_on: dt.date | None) -> dt.date | None:
+    """The Panel aims to answer a rapid review in about 10 working days (an expectation of the
+    Panel's, not a statutory limit: `REVIEW_PANEL_RESPONSE_WORKING_DAYS`)."""
+    if submitted_on is None:
+        return None
+    return add_working_days(submitted_on, settings.REVIEW_PANEL_RESPONSE_WORKING_DAYS)
+
+
+def long_date(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def add_months(day: dt.date, months: int) -> dt.date:
     month_index = day.month - 1 + months
     year = day.year + month_index // 12
     month = month_index % 12 + 1
     return dt.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+class Regulation11(models.TextChoices):
+    """The criteria the safeguarding partners must take into account in deciding on a local
+    child safeguarding practice review (regulation 11 of SI 2018/789, as Working Together
+    sets them out)."""
+
+    IMPROVEMENTS = (
+        "improvements",
+        "(a) highlights or may highlight improvements needed to safeguard and promote the "
+        "welfare of children, including where those improvements have been previously identified",
+    )
+    RECURRENT_THEMES = (
+        "recurrent_themes",
+        "(b) highlights or may highlight recurrent themes in the safeguarding and promotion of "
+        "the welfare of children",
+    )
+    JOINT_WORKING = (
+        "joint_working",
+        "(c) highlights or may highlight concerns regarding two or more organisations or "
+        "agencies working together effectively to safeguard and promote the welfare of children",
+    )
+    PANEL_VIEW = (
+        "panel_view",
+        "(d) is one which the Child Safeguarding Practice Review Panel have considered and "
+        "concluded a local review may be more appropriate",
+    )
 
 
 class Cohort(models.TextChoices):
@@ -140,6 +186,12 @@ class RapidReview(Versioned):
         NO_FURTHER = "none", "No further review"
         NATIONAL = "national", "Panel to consider a national review"
 
+    class PanelResponse(models.TextChoices):
+        AGREES = "agrees", "Agrees with the decision"
+        DISAGREES = "disagrees", "Does not agree with the decision"
+        MORE_INFORMATION = "more_information", "Asks for more information"
+        NATIONAL = "national", "Will consider a national review"
+
     FORWARD_DECISIONS = (Decision.LOCAL, Decision.THEMATIC)
 
     reference = models.CharField(
@@ -154,9 +206,12 @@ class RapidReview(Versioned):
         blank=True,
         help_text="Left blank: the reporting year in which the local authority became aware.",
     )
+    incident_on = models.DateField("date of the incident", null=True, blank=True)
     la_aware_on = models.DateField("date the local authority became aware")
     notification_sent_on = models.DateField(
-        "date notification sent to the National Panel", null=True, blank=True
+        "date of the serious incident notification (SIN) to the National Panel",
+        null=True,
+        blank=True,
     )
     incident_type = models.CharField(max_length=20, choices=IncidentType.choices)
     harm_categories = models.JSONField(default=list, blank=True)
@@ -164,8 +219,28 @@ class RapidReview(Versioned):
     submitted_to_panel_on = models.DateField(
         "date rapid review submitted to the Panel", null=True, blank=True
     )
+    panel_response = models.CharField(
+        "the Panel's response", max_length=20, choices=PanelResponse.choices, blank=True
+    )
+    panel_response_on = models.DateField("date of the Panel's response", null=True, blank=True)
+    panel_response_detail = models.TextField("what the Panel said", blank=True)
+    criteria = models.JSONField(
+        "regulation 11 criteria met",
+        default=list,
+        blank=True,
+        help_text="Regulation 11 of SI 2018/789: a decision to hold a review names at least one.",
+    )
     decision = models.CharField(max_length=20, choices=Decision.choices, blank=True)
     decision_rationale = models.TextField(blank=True)
+    # The rapid review report, under the headings partnerships send to the Panel.
+    facts = models.TextField("facts of the case", blank=True)
+    agency_involvement = models.TextField(
+        blank=True, help_text="An overview; each agency's own summary is recorded below."
+    )
+    key_practice_episodes = models.TextField(blank=True)
+    immediate_actions = models.TextField(
+        "immediate actions", blank=True, help_text="Immediate safety actions already taken."
+    )
     learning = models.TextField("learning identified", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -197,6 +272,21 @@ class RapidReview(Versioned):
             self.rapid_review_due_on, self.submitted_to_panel_on, today or timezone.localdate()
         )
 
+    @property
+    def panel_response_expected_on(self) -> dt.date | None:
+        return panel_response_expected(self.submitted_to_panel_on)
+
+    def panel_response_clock(self, today: dt.date | None = None) -> ClockState:
+        return clock_state(
+            self.panel_response_expected_on,
+            self.panel_response_on,
+            today or timezone.localdate(),
+        )
+
+    def criteria_labels(self) -> list[str]:
+        labels = dict(Regulation11.choices)
+        return [labels.get(code, code) for code in self.criteria or []]
+
     def needs_attention(self, today: dt.date | None = None) -> bool:
         attention = (ClockState.DUE_SOON, ClockState.OVERDUE)
         return (
@@ -218,6 +308,10 @@ class RapidReview(Versioned):
         if self.la_aware_on and self.la_aware_on > today:
             errors.setdefault("la_aware_on", []).append(
                 "The date the local authority became aware cannot be in the future."
+            )
+        if self.incident_on and self.la_aware_on and self.incident_on > self.la_aware_on:
+            errors.setdefault("incident_on", []).append(
+                "The incident cannot be after the date the local authority became aware."
             )
         _date_order(
             errors,
@@ -259,6 +353,15 @@ class RapidReview(Versioned):
             )
         if self.decision and not self.decision_rationale.strip():
             errors.setdefault("decision_rationale", []).append("Give the reason for the decision.")
+        criteria = self.criteria if isinstance(self.criteria, list) else None
+        if criteria is None or any(c not in Regulation11.values for c in criteria):
+            errors.setdefault("criteria", []).append("Choose the criteria from regulation 11.")
+        elif self.decision in self.FORWARD_DECISIONS and not criteria:
+            errors.setdefault("criteria", []).append(
+                "A decision to hold a review names the regulation 11 criteria the case meets "
+                "(at least one)."
+            )
+        self._panel_response_rules(errors)
         codes = set(HarmCategory.values)
         unknown = [c for c in self.harm_categories or [] if c not in codes]
         if unknown or not isinstance(self.harm_categories, list):
@@ -266,6 +369,30 @@ class RapidReview(Versioned):
         if errors:
             raise ValidationError(errors)
         # A blank year is filled in by services.rapid_review_save: validation writes nothing.
+
+    def _panel_response_rules(self, errors: dict) -> None:
+        if self.panel_response_on is not None:
+            if self.submitted_to_panel_on is None:
+                errors.setdefault("panel_response_on", []).append(
+                    "Record the rapid review's submission to the Panel before its response."
+                )
+            _date_order(
+                errors,
+                "panel_response_on",
+                self.panel_response_on,
+                self.submitted_to_panel_on,
+                "The Panel cannot respond before the rapid review was submitted.",
+            )
+            if self.panel_response_on > timezone.localdate():
+                errors.setdefault("panel_response_on", []).append(
+                    "The date of the Panel's response is in the future."
+                )
+            if not self.panel_response:
+                errors.setdefault("panel_response", []).append("Choose what the Panel said.")
+        elif self.panel_response:
+            errors.setdefault("panel_response_on", []).append(
+                "Enter the date of the Panel's response."
+            )
 
 
 class ChildAgeBand(models.TextChoices):
@@ -395,6 +522,19 @@ class PracticeReview(Versioned):
     sent_to_secretary_of_state_on = models.DateField(
         "copy sent to the Secretary of State", null=True, blank=True
     )
+    planned_publication_on = models.DateField(
+        "planned publication",
+        null=True,
+        blank=True,
+        help_text="Sets the date by which the copy to the Panel and the Secretary of State is due.",
+    )
+    removed_from_website_on = models.DateField(
+        "taken off the website",
+        null=True,
+        blank=True,
+        help_text="A published review stays online for at least a year (then the NSPCC's "
+        "national case review repository keeps it).",
+    )
     summary = models.TextField(blank=True)
     history = HistoricalRecords()
 
@@ -403,6 +543,96 @@ class PracticeReview(Versioned):
 
     def __str__(self) -> str:
         return self.title
+
+    # The lifecycle's dates: computed, never typed.
+    @property
+    def publication_due_on(self) -> dt.date | None:
+        """Published within 6 months of the decision to initiate the review."""
+        return add_months(self.decision_on, SPR_EXPECTED_MONTHS) if self.decision_on else None
+
+    def publication_clock(self, today: dt.date | None = None) -> ClockState:
+        if self.publication == self.Publication.NOT_PUBLISHED:
+            return ClockState.NOT_STARTED
+        return clock_state(
+            self.publication_due_on,
+            self.published_on,
+            today or timezone.localdate(),
+            soon=PUBLICATION_DUE_SOON_WORKING_DAYS,
+        )
+
+    @staticmethod
+    def copy_working_days() -> int:
+        return settings.REVIEW_COPY_WORKING_DAYS_BEFORE_PUBLICATION
+
+    @property
+    def copy_due_on(self) -> dt.date | None:
+        """The latest date for the copy to the Panel and the Secretary of State: a set number
+        of working days before publication (or, until then, the planned publication)."""
+        publication = self.published_on or self.planned_publication_on
+        if publication is None:
+            return None
+        return subtract_working_days(publication, self.copy_working_days())
+
+    @property
+    def copies_sent_on(self) -> dt.date | None:
+        """When both copies had gone (the later of the two), or None while one is missing."""
+        if self.sent_to_panel_on and self.sent_to_secretary_of_state_on:
+            return max(self.sent_to_panel_on, self.sent_to_secretary_of_state_on)
+        return None
+
+    def copy_clock(self, today: dt.date | None = None) -> ClockState:
+        return clock_state(self.copy_due_on, self.copies_sent_on, today or timezone.localdate())
+
+    @property
+    def removal_allowed_on(self) -> dt.date | None:
+        """The first day a published review may come off the website."""
+        if self.publication != self.Publication.PUBLISHED or not self.published_on:
+            return None
+        return add_months(self.published_on, settings.REVIEW_MIN_MONTHS_ONLINE)
+
+    def is_newly_published(self) -> bool:
+        """Whether this edit publishes the review (or moves its publication date): the rules of
+        publication are checked then, and a review published before them stays editable."""
+        if self.publication != self.Publication.PUBLISHED:
+            return False
+        stored = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("publication", "published_on")
+            .first()
+            if self.pk
+            else None
+        )
+        return stored != (self.Publication.PUBLISHED, self.published_on)
+
+    def copy_refusals(self, published_on: dt.date) -> dict[str, list[str]]:
+        """What stops publication on `published_on` for want of the copies sent in time."""
+        days = self.copy_working_days()
+        latest = subtract_working_days(published_on, days)
+        errors: dict[str, list[str]] = {}
+        for field, whom in (
+            ("sent_to_panel_on", "the Child Safeguarding Practice Review Panel"),
+            ("sent_to_secretary_of_state_on", "the Secretary of State"),
+        ):
+            sent = getattr(self, field)
+            if sent is None or sent > latest:
+                errors.setdefault(field, []).append(
+                    f"Send the final report to {whom} at least {days} working days before "
+                    f"publication: for publication on {long_date(published_on)}, by "
+                    f"{long_date(latest)}"
+                    + (f" (sent {long_date(sent)})." if sent else " (not recorded).")
+                )
+        return errors
+
+    @staticmethod
+    def proceeding_refusals(published_on: dt.date, proceedings) -> list[str]:
+        """What stops publication on `published_on`: each parallel proceeding still open then."""
+        return [
+            f"Publication is held back by a parallel proceeding: {p.describe()}, still open on "
+            f"{long_date(published_on)}. Record the date it closed before publishing."
+            for p in proceedings
+            if p.blocks_publication_on(published_on)
+        ]
 
     @property
     def expected_completion_on(self) -> dt.date | None:
@@ -470,6 +700,7 @@ class PracticeReview(Versioned):
             errors.setdefault("pending_reason", []).append(
                 "Choose what publication is waiting for."
             )
+        self._publication_rules(errors)
         for field in ("sent_to_panel_on", "sent_to_secretary_of_state_on"):
             value = getattr(self, field)
             if value and not self.completed_on:
@@ -483,6 +714,95 @@ class PracticeReview(Versioned):
                 self.completed_on,
                 "Copies cannot be sent before the review was completed.",
             )
+        if errors:
+            raise ValidationError(errors)
+
+    def _publication_rules(self, errors: dict) -> None:
+        _date_order(
+            errors,
+            "planned_publication_on",
+            self.planned_publication_on,
+            self.decision_on,
+            "The planned publication cannot be before the decision to review.",
+        )
+        if self.published_on and self.is_newly_published():
+            for field, messages in self.copy_refusals(self.published_on).items():
+                errors.setdefault(field, []).extend(messages)
+        removed = self.removed_from_website_on
+        if removed is None:
+            return
+        allowed = self.removal_allowed_on
+        if allowed is None:
+            errors.setdefault("removed_from_website_on", []).append(
+                "Only a published review comes off the website."
+            )
+        elif removed < allowed:
+            months = settings.REVIEW_MIN_MONTHS_ONLINE
+            errors.setdefault("removed_from_website_on", []).append(
+                f"A published review stays on the website for at least {months} months: this "
+                f"one may come off from {long_date(allowed)}."
+            )
+        if removed > timezone.localdate():
+            errors.setdefault("removed_from_website_on", []).append(
+                "The date it came off the website is in the future."
+            )
+
+
+class ParallelProceeding(Versioned):
+    """A proceeding that runs beside a practice review and holds its publication back while it
+    is open (Working Together: publication waits for criminal proceedings, the inquest, ...)."""
+
+    class Kind(models.TextChoices):
+        CRIMINAL = "criminal", "Criminal proceedings"
+        CORONER = "coroner", "Coroner's inquest"
+        DHR = "dhr", "Domestic homicide review"
+        SAR = "sar", "Safeguarding adults review"
+        FAMILY_COURT = "family_court", "Family court proceedings"
+
+    practice_review = models.ForeignKey(
+        PracticeReview, on_delete=models.CASCADE, related_name="parallel_proceedings"
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    detail = models.CharField(
+        max_length=200, blank=True, help_text="E.g. “Trial listed for March”. Never a name."
+    )
+    opened_on = models.DateField("opened")
+    closed_on = models.DateField("closed", null=True, blank=True, help_text="Blank while open.")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["practice_review", "opened_on", "pk"]
+        verbose_name = "parallel proceeding"
+
+    def __str__(self) -> str:
+        return self.describe()
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    def describe(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        opened = f", opened {long_date(self.opened_on)}" if self.opened_on else ""
+        return f"{self.get_kind_display()}{opened}{detail}"
+
+    def blocks_publication_on(self, day: dt.date) -> bool:
+        return self.closed_on is None or self.closed_on > day
+
+    def clean(self):
+        errors: dict[str, list[str]] = {}
+        today = timezone.localdate()
+        _date_order(
+            errors,
+            "closed_on",
+            self.closed_on,
+            self.opened_on,
+            "A proceeding cannot close before it opened.",
+        )
+        for field in ("opened_on", "closed_on"):
+            value = getattr(self, field)
+            if value and value > today:
+                errors.setdefault(field, []).append("The date is in the future.")
         if errors:
             raise ValidationError(errors)
 

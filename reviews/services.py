@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +15,7 @@ from cscp.models import ReportingYear
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
 
-from .models import Action, RapidReview
+from .models import Action, ParallelProceeding, PracticeReview, RapidReview
 
 
 @transaction.atomic
@@ -42,6 +43,175 @@ def rapid_review_submit_to_panel(
     review.full_clean()
     review.save()
     return review
+
+
+@transaction.atomic
+def rapid_review_record_panel_response(
+    *, review: RapidReview, response: str, on: dt.date, detail: str = "", by=None
+) -> RapidReview:
+    """Record what the Panel answered to the rapid review, and when."""
+    review = RapidReview.objects.select_for_update().get(pk=review.pk)
+    review.panel_response = response
+    review.panel_response_on = on
+    review.panel_response_detail = detail
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def rapid_review_decide(
+    *, review: RapidReview, decision: str, criteria: list[str], rationale: str, by=None
+) -> RapidReview:
+    """The partners' decision on a local child safeguarding practice review, against the
+    criteria of regulation 11 (a decision to review names at least one, and says why)."""
+    review = RapidReview.objects.select_for_update().get(pk=review.pk)
+    review.decision = decision
+    review.criteria = list(criteria)
+    review.decision_rationale = rationale
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def practice_review_initiate(
+    *, rapid_review: RapidReview, title: str, decision_on: dt.date, by=None
+) -> PracticeReview:
+    """Start the practice review that a rapid review decided on (its 6 months start now)."""
+    rapid_review = RapidReview.objects.select_for_update().get(pk=rapid_review.pk)
+    if not rapid_review.taken_forward:
+        raise ValidationError(
+            f"{rapid_review} did not decide on a local or thematic review: record that decision "
+            "first."
+        )
+    kind = (
+        PracticeReview.Kind.THEMATIC
+        if rapid_review.decision == RapidReview.Decision.THEMATIC
+        else PracticeReview.Kind.LOCAL
+    )
+    review = PracticeReview(title=title, kind=kind, decision_on=decision_on)
+    review.full_clean()
+    review.save()
+    review.rapid_reviews.add(rapid_review)
+    return review
+
+
+def _validate_practice_review(review: PracticeReview, proceedings=None) -> None:
+    """`full_clean`, and refuse an edit that publishes the review while a parallel proceeding
+    is open: every reason at once.
+
+    `proceedings`: the register as it will stand once this edit is saved (the admin's inline
+    rows); the stored register otherwise. The copy rule is the model's own (`clean`)."""
+    errors: dict = {}
+    try:
+        review.full_clean()
+    except ValidationError as exc:
+        errors = exc.update_error_dict(errors)
+    if review.published_on and review.is_newly_published():
+        if proceedings is None:
+            proceedings = ParallelProceeding.objects.filter(practice_review_id=review.pk)
+        problems = review.proceeding_refusals(review.published_on, proceedings)
+        if problems:
+            errors.setdefault("publication", []).extend(problems)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def practice_review_save(
+    *,
+    review: PracticeReview,
+    expected_version: int | None = None,
+    by=None,
+    proceedings=None,
+) -> PracticeReview:
+    """Validate and save an edit of a practice review. An edit that publishes it is held to
+    the rules of publication: completed, copies sent in time, no parallel proceeding open."""
+    if review.pk:
+        # The row stays locked from the check to the write: a proceeding opened meanwhile
+        # waits for this transaction (proceeding_open locks the review too).
+        PracticeReview.objects.select_for_update().filter(pk=review.pk).first()
+    _validate_practice_review(review, proceedings)
+    review.save(expected_version=expected_version)
+    return review
+
+
+@transaction.atomic
+def practice_review_publish(
+    *, review: PracticeReview, published_on: dt.date, publication_url: str = "", by=None
+) -> PracticeReview:
+    """Publish a completed review: refused while a parallel proceeding is open, or when the
+    copies to the Panel and the Secretary of State were not sent in time."""
+    review = PracticeReview.objects.select_for_update().get(pk=review.pk)
+    review.publication = PracticeReview.Publication.PUBLISHED
+    review.published_on = published_on
+    if publication_url:
+        review.publication_url = publication_url
+    review.pending_reason = ""
+    review.pending_detail = ""
+    _validate_practice_review(review)
+    review.save()
+    return review
+
+
+@transaction.atomic
+def practice_review_record_copies(
+    *,
+    review: PracticeReview,
+    panel_on: dt.date | None,
+    secretary_of_state_on: dt.date | None,
+    by=None,
+) -> PracticeReview:
+    """Record when the final report went to the Panel and to the Secretary of State."""
+    review = PracticeReview.objects.select_for_update().get(pk=review.pk)
+    review.sent_to_panel_on = panel_on
+    review.sent_to_secretary_of_state_on = secretary_of_state_on
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def practice_review_remove_from_website(
+    *, review: PracticeReview, on: dt.date | None = None, by=None
+) -> PracticeReview:
+    """Record that a published review came off the website: not before it has been online
+    for `REVIEW_MIN_MONTHS_ONLINE` months."""
+    review = PracticeReview.objects.select_for_update().get(pk=review.pk)
+    review.removed_from_website_on = on or timezone.localdate()
+    review.full_clean()
+    review.save()
+    return review
+
+
+@transaction.atomic
+def proceeding_open(
+    *, review: PracticeReview, kind: str, opened_on: dt.date, detail: str = "", by=None
+) -> ParallelProceeding:
+    """Add a parallel proceeding to the review's register (it holds publication back)."""
+    review = PracticeReview.objects.select_for_update().get(pk=review.pk)
+    proceeding = ParallelProceeding(
+        practice_review=review, kind=kind, opened_on=opened_on, detail=detail
+    )
+    proceeding.full_clean()
+    proceeding.save()
+    return proceeding
+
+
+@transaction.atomic
+def proceeding_close(
+    *, proceeding: ParallelProceeding, closed_on: dt.date, by=None
+) -> ParallelProceeding:
+    proceeding = ParallelProceeding.objects.select_for_update().get(pk=proceeding.pk)
+    if proceeding.closed_on is not None:
+        raise ValidationError(
+            f"{proceeding.get_kind_display()} already closed on {proceeding.closed_on:%d %b %Y}."
+        )
+    proceeding.closed_on = closed_on
+    proceeding.full_clean()
+    proceeding.save()
+    return proceeding
 
 
 @transaction.atomic

@@ -1,18 +1,28 @@
 from __future__ import annotations
 
+import io
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
 from cscp.access import agency_leads_only_own, allow, for_user_agencies
 from cscp.roles import READERS, Role
 from cscp.years import year_from_request, year_picker
 
 from . import selectors, services
+from .documents import DOCX_TYPE, docx_filename, rapid_review_docx
 from .forms import ActionUpdateForm
-from .models import Action, PracticeReview, RapidReview, Recommendation
+from .models import Action, ParallelProceeding, PracticeReview, RapidReview, Recommendation
+
+# Who may download a rapid review as a Word document: business support, who send it to the
+# Panel, and the scrutineer, who reads everything. Never an agency lead (another agency's
+# summaries are in it).
+RAPID_REVIEW_DOCX_ROLES = (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)
 
 RAG_COLOURS = {"red": "red", "amber": "yellow", "green": "green"}
 
@@ -33,6 +43,7 @@ def review_list(request):
         )
         .order_by("decision_on", "title")
         .distinct()
+        .prefetch_related("parallel_proceedings")
     )
     return render(
         request,
@@ -41,7 +52,7 @@ def review_list(request):
             "year": year,
             "picker": year_picker(year),
             "rapid_rows": rapid,
-            "practice_reviews": practice,
+            "practice_rows": [selectors.lifecycle_row(r, today) for r in practice],
         },
     )
 
@@ -60,7 +71,24 @@ def rapid_review_detail(request, pk):
     return render(
         request,
         "reviews/rapid_review_detail.html",
-        {"review": review, "clock": selectors.clock_row(review, timezone.localdate())},
+        {
+            "review": review,
+            "clock": selectors.clock_row(review, timezone.localdate()),
+            "may_download": request.user.has_role(*RAPID_REVIEW_DOCX_ROLES),
+        },
+    )
+
+
+@require_GET
+@allow(*RAPID_REVIEW_DOCX_ROLES)
+def rapid_review_docx_view(request, pk):
+    """The rapid review as a Word document (an attachment, never shown in the browser)."""
+    review = get_object_or_404(RapidReview, pk=pk)
+    return FileResponse(
+        io.BytesIO(rapid_review_docx(review)),
+        as_attachment=True,
+        filename=docx_filename(review),
+        content_type=DOCX_TYPE,
     )
 
 
@@ -71,6 +99,7 @@ def practice_review_detail(request, pk):
         PracticeReview.objects.prefetch_related(
             "rapid_reviews",
             "themes__theme",
+            Prefetch("parallel_proceedings", queryset=ParallelProceeding.objects.order_by("pk")),
             Prefetch(
                 "recommendations",
                 queryset=Recommendation.objects.prefetch_related(
@@ -91,7 +120,11 @@ def practice_review_detail(request, pk):
     return render(
         request,
         "reviews/practice_review_detail.html",
-        {"review": review, "recommendations": recommendations},
+        {
+            "review": review,
+            "recommendations": recommendations,
+            "lifecycle": selectors.lifecycle_row(review, today),
+        },
     )
 
 

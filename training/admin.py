@@ -36,6 +36,11 @@ class BookingInline(VersionedInlineMixin, admin.TabularInline):
 
 @admin.register(Session)
 class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     list_display = ["course", "starts_at", "mode", "trainer", "capacity"]
     list_filter = ["mode", "course"]
     list_select_related = ["course"]
@@ -52,6 +57,11 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Booking)
 class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     list_display = ["name", "session", "agency", "status", "created_at"]
     list_filter = ["status"]
     list_select_related = ["session__course", "agency"]
@@ -77,6 +87,11 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Evaluation)
 class EvaluationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
+    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
+    show_full_result_count = False
+    list_per_page = 50
+
     list_display = [
         "booking",
         "confidence_before",

@@ -410,6 +410,9 @@ def completions_insert(rows: list[tuple]) -> None:
     already recorded. Plain SQL: at 100,000 rows the ORM's per-object work dominates."""
     if not rows:
         return
+    if connection.vendor == "postgresql":
+        _copy_completions(rows)
+        return
     table = connection.ops.quote_name(Completion._meta.db_table)
     placeholders = ", ".join(["%s"] * len(COMPLETION_COLUMNS))
     sql = (
@@ -423,6 +426,28 @@ def completions_insert(rows: list[tuple]) -> None:
                 sql,
                 [(*row[:4], adapt(row[4]), row[5]) for row in rows[start : start + BATCH_SIZE]],
             )
+
+
+def _copy_completions(rows: list[tuple]) -> None:
+    """PostgreSQL: COPY the checked rows into a temporary table, then insert them from there
+    skipping any already recorded (COPY itself cannot skip a duplicate). Several times the
+    rows per second of batched INSERTs (bench/import_bench.py)."""
+    table = connection.ops.quote_name(Completion._meta.db_table)
+    columns = ", ".join(COMPLETION_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMPORARY TABLE completion_import (learner_name varchar(150), "
+            "email varchar(254), agency_id bigint, course_id bigint, completed_on date, "
+            "batch_id bigint) ON COMMIT DROP"
+        )
+        with cursor.cursor.copy(f"COPY completion_import ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM completion_import "  # noqa: S608
+            "ON CONFLICT DO NOTHING"
+        )
+        cursor.execute("DROP TABLE completion_import")
 
 
 def import_batch_record_history(*, batch: ImportBatch, user=None) -> int:

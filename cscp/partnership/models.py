@@ -107,10 +107,14 @@ class Partnership(Versioned):
     @property
     def area(self) -> str:
         """The local authorities covered, for sentences: "Wessex Vale and Downshire"."""
-        names = [la.name for la in self.local_authorities.all()] if self.pk else []
-        if len(names) <= 1:
-            return "".join(names)
-        return ", ".join(names[:-1]) + " and " + names[-1]
+        return area_text([la.name for la in self.local_authorities.all()] if self.pk else [])
+
+
+def area_text(names: list[str]) -> str:
+    """Local authorities' names (in order) as a sentence's area: "A", "A and B", "A, B and C"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
 
 
 class LocalAuthority(Versioned):

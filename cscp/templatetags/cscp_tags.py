@@ -2,7 +2,7 @@ import re
 
 from django import template
 
-from cscp.formatting import suppress_small
+from cscp.formatting import suppress_small, thousands
 
 register = template.Library()
 
@@ -16,6 +16,13 @@ def suppress(value, public=False):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def number(value, places=None):
+    """{{ figure|number }} — the site's one number format in tables: 9,455; 362.1; "–" for
+    none; "c" as it is. {{ amount|number:0 }} rounds half up to whole numbers."""
+    return thousands(value, None if places in (None, "") else int(places))
 
 
 @register.filter

@@ -264,8 +264,8 @@ def test_agency_lead_home_panel_lists_due_returns(client, role_groups, lead_agen
     lead = UserFactory(username="home-lead", roles=[Role.AGENCY_LEAD], lead_for=[lead_agency])
     client.force_login(lead)
     html = client.get(reverse("home")).content.decode()
-    assert "Dataset returns due" in html
-    assert "Overdue" in html  # last year's quarters are all overdue
+    assert "Your dataset returns to make" in html
+    assert "Not started, " in html and "working days late" in html  # last year: all late
 
 
 def test_support_home_grid(support_client, lead_agency, indicators):

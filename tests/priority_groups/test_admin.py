@@ -40,3 +40,21 @@ def test_scrutineer_cannot_change_a_group(demo_data, scrutineer_client):
     assert scrutineer_client.post(url, {"name": "Renamed"}).status_code == 403
     group.refresh_from_db()
     assert group.name != "Renamed"
+
+
+def test_meetings_filter_by_reporting_year_without_a_date_hierarchy(support_client):
+    """A reporting year (April-March) instead of a date hierarchy, whose links scan every
+    meeting's date (bench/scale.py, issue 17)."""
+    import datetime as dt
+
+    from tests.factories import ReportingYearFactory
+    from tests.priority_groups.factories import MeetingFactory
+
+    ReportingYearFactory(start_year=2021)
+    in_year = MeetingFactory(date=dt.date(2022, 3, 31))
+    MeetingFactory(date=dt.date(2022, 4, 1))  # 2022-23
+    MeetingFactory(date=dt.date(2021, 3, 31))  # 2020-21
+    response = support_client.get("/admin/priority_groups/meeting/", {"year": "2021"})
+    assert response.status_code == 200
+    assert [obj.pk for obj in response.context["cl"].result_list] == [in_year.pk]
+    assert response.context["cl"].date_hierarchy is None

@@ -23,6 +23,8 @@ def _own_agency_action():
 RULES = {
     "review_list": only(*READERS),
     "rapid_review_detail": only(*READERS, kwargs=_rapid_review),
+    # The Word document: business support and the scrutineer, never an agency lead.
+    "rapid_review_docx": only("support", "scrutineer", kwargs=_rapid_review),
     "practice_review_detail": only(*READERS, kwargs=_practice_review),
     "theme_tracker": only(*READERS),
     "review_learning": only(*READERS),

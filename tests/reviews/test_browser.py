@@ -82,3 +82,59 @@ def test_agency_lead_updates_their_action_and_readers_pages_are_accessible(page,
     for path in ("/reviews/", "/reviews/themes/", "/reviews/learning/", "/reviews/actions/"):
         page.goto(f"{live_server.url}{path}")
         assert_accessible(page)
+
+
+def test_the_lifecycle_change_pages_fit_1280_px(page, live_server):
+    """The rapid review's change page (regulation 11 criteria, the Panel's response, the report
+    headings) and a practice review's (clocks, parallel proceedings inline) fit the window."""
+    import datetime as dt
+
+    from reviews import services
+    from reviews.models import ParallelProceeding, Regulation11
+    from tests.browser import sign_in_by_cookie
+
+    from .factories import PracticeReviewFactory, RapidReviewFactory
+
+    sync_role_groups()
+    ReportingYearFactory(start_year=2021)
+    rapid = RapidReviewFactory(
+        reference="RR-FIT",
+        notification_sent_on=dt.date(2021, 6, 2),
+        meeting_on=dt.date(2021, 6, 20),
+        submitted_to_panel_on=dt.date(2021, 6, 21),
+        panel_response="agrees",
+        panel_response_on=dt.date(2021, 7, 5),
+        decision="local",
+        decision_rationale="Agencies did not work together.",
+        criteria=list(Regulation11.values),
+    )
+    spr = PracticeReviewFactory(title="Fit child", planned_publication_on=dt.date(2021, 10, 1))
+    services.proceeding_open(
+        review=spr,
+        kind=ParallelProceeding.Kind.FAMILY_COURT,
+        opened_on=dt.date(2021, 6, 1),
+        detail="Care proceedings listed for a final hearing in the spring",
+    )
+    user = UserFactory(username="fit-lifecycle", roles=[Role.BUSINESS_SUPPORT])
+    page.set_viewport_size({"width": 1280, "height": 800})
+    sign_in_by_cookie(page, live_server, user)
+    too_wide = {}
+    for url in (
+        f"/admin/reviews/rapidreview/{rapid.pk}/change/",
+        f"/admin/reviews/practicereview/{spr.pk}/change/",
+        f"/reviews/rapid/{rapid.pk}/",
+        f"/reviews/practice/{spr.pk}/",
+    ):
+        assert page.goto(f"{live_server.url}{url}").status == 200
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > 1280:
+            too_wide[url] = scroll
+    assert too_wide == {}
+    # The reviews pages also pass axe and reflow to a phone's 320 px.
+    from tests.test_accessibility_crawl import overflow
+
+    for url in (f"/reviews/rapid/{rapid.pk}/", f"/reviews/practice/{spr.pk}/", "/reviews/"):
+        page.goto(f"{live_server.url}{url}")
+        page.wait_for_load_state()
+        assert_accessible(page)
+        assert overflow(page) == {}, url

@@ -18,7 +18,7 @@ def test_clock_panel_for_support_and_executive(support_user, executive_user, age
     RapidReviewFactory(reference="RR-SOON", la_aware_on=subtract_working_days(today, 3))
     RapidReviewFactory(reference="RR-CALM", la_aware_on=today)
     for user in (support_user, executive_user):
-        (panel,) = panels(user)
+        panel = next(p for p in panels(user) if p.title.startswith("Rapid review clocks"))
         texts = " ".join(i["text"] for i in panel.items)
         assert "RR-LATE: notification due" in texts
         assert "RR-SOON: notification due" in texts
@@ -71,3 +71,20 @@ def test_daily_clock_reminder_emails_business_support(support_user):
     (message,) = mail.outbox
     assert message.to == [support_user.email]
     assert "RR-MAIL: Notification overdue" in message.body
+
+
+def test_the_executive_sees_every_agencys_overdue_review_actions(
+    executive_user, support_user, lead_agency, other_agency
+):
+    ActionFactory(owner_agency=lead_agency, description="Ours overdue", due_on="2020-01-01")
+    ActionFactory(owner_agency=other_agency, description="Theirs overdue", due_on="2020-01-02")
+    ActionFactory(
+        owner_agency=other_agency, description="Theirs done", due_on="2020-01-02", status="complete"
+    )
+    ActionFactory(owner_agency=other_agency, description="Theirs later")
+    (panel,) = [p for p in panels(executive_user) if p.title.startswith("Overdue review actions")]
+    assert panel.title == "Overdue review actions: 2"
+    texts = [i["text"] for i in panel.items]
+    assert texts[0].startswith("Ours overdue (") and texts[1].startswith("Theirs overdue (")
+    assert all(i["tag"].startswith("Overdue by ") for i in panel.items)
+    assert not [p for p in panels(support_user) if p.title.startswith("Overdue review actions")]
