@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from cscp import demodata
 from cscp.demo import agency
 from cscp.models import GovernanceMember, ReportingYear, User
-from cscp.partnership.services import start_reporting_year
+from cscp.partnership.services import reporting_year_start
 from cscp.reporting import services as reports
 from cscp.reporting.models import (
     AnnualReport,
@@ -74,7 +74,7 @@ def load_governance(rows: list[dict]) -> None:
 
 
 def load_report(data: dict, support: User) -> AnnualReport:
-    year = start_reporting_year(start_year=data["start_year"], by=support)
+    year = reporting_year_start(start_year=data["start_year"], by=support)
     load_governance(data.get("governance", []))
     load_year_records(data, year)
     existing = AnnualReport.objects.filter(year=year).first()
@@ -199,7 +199,7 @@ def load_returns(data: dict, support: User) -> int:
     from datasets.models import Population, Return
     from datasets.selectors import agencies_returning
 
-    year = start_reporting_year(start_year=data["start_year"], by=support)
+    year = reporting_year_start(start_year=data["start_year"], by=support)
     population = data["population"]
     if not Population.objects.filter(year=year).exists():
         _save(Population(year=year, under_18=population["under_18"], source=population["source"]))

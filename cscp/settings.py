@@ -174,7 +174,9 @@ CACHES = {
 
 # Celery: no broker means tasks run in-process, eagerly, so the app works without Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Nothing reads a task's result (outcomes are records: OutboxMessage, PdfRender): none is kept.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # No broker: a serving process runs the outbox in a thread of its own, so no request waits on a

@@ -39,19 +39,23 @@ def _run(modeladmin, request, queryset, action, done: str):
 
 @admin.action(description="Mark selected as reviewed", permissions=["change"])
 def mark_reviewed(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.mark_reviewed, "marked as reviewed")
+    _run(modeladmin, request, queryset, services.feedback_mark_reviewed, "marked as reviewed")
 
 
 @admin.action(description="Approve selected for publication", permissions=["change"])
 def approve_for_publication(modeladmin, request, queryset):
     _run(
-        modeladmin, request, queryset, services.approve_for_publication, "approved for publication"
+        modeladmin,
+        request,
+        queryset,
+        services.feedback_approve_for_publication,
+        "approved for publication",
     )
 
 
 @admin.action(description="Withhold selected from publication", permissions=["change"])
 def withhold(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.withhold, "withheld")
+    _run(modeladmin, request, queryset, services.feedback_withhold, "withheld")
 
 
 MODERATION_FIELDS = (

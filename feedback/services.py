@@ -28,7 +28,7 @@ def _refuse_move(item: Moderated, new: str) -> None:
 
 
 @transaction.atomic
-def receive_public_feedback(
+def feedback_receive(
     *,
     text: str,
     source: str,
@@ -60,7 +60,7 @@ def receive_public_feedback(
     return item
 
 
-def email_new_feedback(*, item_id: int) -> int:
+def feedback_email_new(*, item_id: int) -> int:
     """Tell business support that feedback awaits moderation; returns how many were sent. The
     words themselves are not in the e-mail (they may identify someone); the moderator reads
     them in the admin."""
@@ -82,7 +82,7 @@ def email_new_feedback(*, item_id: int) -> int:
 
 
 @transaction.atomic
-def mark_reviewed(*, item: Moderated, by) -> Moderated:
+def feedback_mark_reviewed(*, item: Moderated, by) -> Moderated:
     item = _locked(item)
     _refuse_move(item, Status.REVIEWED)
     item.status = Status.REVIEWED
@@ -94,7 +94,7 @@ def mark_reviewed(*, item: Moderated, by) -> Moderated:
 
 
 @transaction.atomic
-def approve_for_publication(*, item: Moderated, by) -> Moderated:
+def feedback_approve_for_publication(*, item: Moderated, by) -> Moderated:
     """Approve for the report: refused without consent, or, for consent "if anonymised",
     without an anonymised text that differs from the original."""
     item = _locked(item)
@@ -114,7 +114,7 @@ def approve_for_publication(*, item: Moderated, by) -> Moderated:
 
 
 @transaction.atomic
-def withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
+def feedback_withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
     """Keep it out of the report (e.g. consent refused or withdrawn, identifying details)."""
     item = _locked(item)
     _refuse_move(item, Status.WITHHELD)
@@ -128,7 +128,7 @@ def withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
 
 
 @transaction.atomic
-def record_consent(
+def feedback_record_consent(
     *, item: Moderated, consent: str, anonymised: dict[str, str] | None = None
 ) -> Moderated:
     """Record (or correct) consent and anonymised texts. If an approved item no longer meets

@@ -11,4 +11,4 @@ from . import services
 @outbox_task()
 def notify_new_feedback(item_id: int) -> int:
     """Tell business support that feedback awaits moderation (the service composes and sends)."""
-    return services.email_new_feedback(item_id=item_id)
+    return services.feedback_email_new(item_id=item_id)

@@ -28,7 +28,7 @@ def public_form(request):
             return redirect("feedback_public_thanks")  # tell a bot nothing
         if form.is_valid():
             data = form.cleaned_data
-            services.receive_public_feedback(
+            services.feedback_receive(
                 text=data["text"],
                 source=data["source"],
                 consent=data["consent"],

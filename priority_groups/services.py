@@ -41,7 +41,7 @@ def action_update(
 
 
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, statuses: dict, by=None) -> list[Attendance]:
+def attendance_record(*, meeting: Meeting, statuses: dict, by=None) -> list[Attendance]:
     """Set each agency's attendance at a meeting ({agency: status}); agencies not named keep
     what they had."""
     saved = []
@@ -90,7 +90,7 @@ def escalation_notify(*, escalation: Escalation) -> None:
     )
 
 
-def email_for_escalation(*, escalation_id: int) -> int:
+def escalation_email(*, escalation_id: int) -> int:
     """E-mail every active executive member about an escalation; returns how many were sent."""
     escalation = Escalation.objects.select_related("group").get(pk=escalation_id)
     recipients = sorted(

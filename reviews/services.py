@@ -257,7 +257,7 @@ def business_support_emails() -> list[str]:
     return addresses_of(Role.BUSINESS_SUPPORT)
 
 
-def action_completed_notice(*, action_id: int) -> None:
+def action_completion_email(*, action_id: int) -> None:
     """Tell business support that an agency completed an action (they check the evidence)."""
     action = Action.objects.select_related("owner_agency", "recommendation__practice_review").get(
         pk=action_id
@@ -279,7 +279,7 @@ def action_completed_notice(*, action_id: int) -> None:
     )
 
 
-def clock_reminders(*, today: dt.date | None = None) -> int:
+def clock_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail business support the rapid-review clocks due soon or overdue (daily). Returns the
     number of clocks listed; nothing is sent when none needs attention."""
     from .selectors import clocks_needing_attention

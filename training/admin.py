@@ -49,7 +49,7 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        promoted = services.fill_free_places(session=form.instance)
+        promoted = services.session_fill_free_places(session=form.instance)
         if promoted:
             names = ", ".join(b.name for b in promoted)
             messages.info(request, f"Given a place from the waiting list: {names}.")
@@ -77,7 +77,7 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         cancelled = 0
         for booking in queryset:
             try:
-                services.cancel_booking(booking=booking, enforce_cutoff=False)
+                services.booking_cancel(booking=booking, enforce_cutoff=False)
             except ValidationError as exc:
                 messages.warning(request, f"{booking}: {' '.join(exc.messages)}")
             else:

@@ -101,7 +101,7 @@ class SectionInline(ReadOnlyInline):
 def _run(modeladmin, request, queryset, to_status):
     for report in queryset:
         try:
-            services.transition(report=report, to_status=to_status, by=request.user)
+            services.report_transition(report=report, to_status=to_status, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(getattr(exc, "messages", [str(exc) or "Not allowed for your role."]))
             modeladmin.message_user(request, f"{report}: {text}", messages.ERROR)
@@ -156,7 +156,7 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.ensure_sections(report=obj)  # every section of its (perhaps new) template
+        services.report_sections_ensure(report=obj)  # every section of its (perhaps new) template
 
     def get_urls(self):
         return [
@@ -266,7 +266,7 @@ class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             obj.not_received_by = request.user  # who decided to publish without it
         super().save_model(request, obj, form, change)
         if not change and obj.report.status != S.DRAFT and obj.received_on is None:
-            services.notify_requested(contribution=obj)
+            services.contribution_notify_requested(contribution=obj)
 
 
 @admin.register(ReportSnapshot)
@@ -290,7 +290,7 @@ class ReportSnapshotAdmin(SimpleHistoryAdmin):
 @admin.action(description="Try the selected failed PDFs again", permissions=["change"])
 def retry_pdfs(modeladmin, request, queryset):
     for render in queryset.filter(status=PdfRender.Status.FAILED):
-        services.retry_pdf(render=render, by=request.user)
+        services.pdf_retry(render=render, by=request.user)
     modeladmin.message_user(request, "Failed PDFs queued again.", messages.SUCCESS)
 
 
@@ -418,7 +418,7 @@ class TemplatePartAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.sync_template_reports(template=form.instance.template, by=request.user)
+        services.template_reports_sync(template=form.instance.template, by=request.user)
 
 
 @admin.register(TemplateSection)
@@ -431,7 +431,7 @@ class TemplateSectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.sync_template_reports(template=obj.part.template, by=request.user)
+        services.template_reports_sync(template=obj.part.template, by=request.user)
 
 
 @admin.register(ChecklistRequirement)

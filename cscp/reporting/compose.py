@@ -24,6 +24,7 @@ from cscp import charts
 from cscp.disclosure import SYMBOLS
 
 from . import selectors, structure
+from .models import structure_of
 
 logger = logging.getLogger(__name__)
 
@@ -119,7 +120,7 @@ def app_contributions(year) -> dict[str, dict | None]:
 def compose(report) -> dict:
     """Everything the report shows, as JSON-serialisable content."""
     year = report.year
-    parts, template_name = structure.structure_of(getattr(report, "template_id", None))
+    parts, template_name = structure_of(getattr(report, "template_id", None))
     shown = {s["records"] for s in structure.sections_of(parts)}
     own = selectors.own_records(report, extra=shown - set(structure.ALWAYS))
     return normalise(

@@ -12,13 +12,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
 
 from .statutory import RULE_CHOICES, RULES
-from .structure import APP_TEMPLATES, RECORDS
+from .structure import APP_TEMPLATES, DEFAULT_STRUCTURE, RECORDS, WT2018_NAME
 
 # The report's records were made in app "cscp" and moved to this app keeping their tables
 # (migrations reporting 0001 and cscp 0012, SeparateDatabaseAndState): hence db_table and each
@@ -324,7 +325,7 @@ class ReportSection(Versioned):
 
     @staticmethod
     def titles_of(report) -> dict[str, str]:
-        from .structure import sections_of, structure_of
+        from .structure import sections_of
 
         parts, _name = structure_of(report.template_id)
         return {s["key"]: s["title"] for s in sections_of(parts)}
@@ -883,3 +884,48 @@ class PartnershipBudget(YearRecord):
 
     def __str__(self) -> str:
         return f"Shared budget {self.year}: £{self.amount:,.0f}"
+
+
+# The structure of a stored template as plain content (structure.py holds the defaults and
+# imports nothing of the report; the query lives beside the models it reads).
+def structure_of(template_id: int | None) -> tuple[list[dict], str]:
+    """The structure of a template as content (parts of sections), in 2 queries (parts with
+    their template, then their sections); the WT2018 default where there is none."""
+    if template_id is None:
+        return DEFAULT_STRUCTURE, WT2018_NAME
+
+    parts = list(
+        TemplatePart.objects.filter(template_id=template_id)
+        .select_related("template")
+        .prefetch_related(
+            Prefetch("sections", queryset=TemplateSection.objects.order_by("position", "pk"))
+        )
+        .order_by("position", "pk")
+    )
+    if not parts:
+        return DEFAULT_STRUCTURE, WT2018_NAME
+    structure = [
+        {
+            "key": part.key,
+            "title": part.title,
+            "subtitle": part.subtitle,
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "includes": [
+                        {"app": APP_TEMPLATES[name][0], "template": APP_TEMPLATES[name][1]}
+                        for name in s.shows
+                        if name in APP_TEMPLATES
+                    ],
+                    "records": s.records,
+                    "needs_narrative": s.narrative_required,
+                    "heading": s.heading,
+                    "narrative_after": s.narrative_after,
+                }
+                for s in part.sections.all()
+            ],
+        }
+        for part in parts
+    ]
+    return structure, parts[0].template.name

@@ -34,8 +34,9 @@ from .models import (
     ReportSection,
     ReportSnapshot,
     ReportTransition,
+    structure_of,
 )
-from .structure import sections_of, structure_of
+from .structure import sections_of
 
 logger = logging.getLogger(__name__)
 
@@ -133,16 +134,16 @@ def statutory_failing(report: AnnualReport) -> list[dict]:
 
 
 @transaction.atomic
-def create_report(*, year, by, title: str = "") -> AnnualReport:
+def report_create(*, year, by, title: str = "") -> AnnualReport:
     _require(by, Role.BUSINESS_SUPPORT)
     report = AnnualReport(year=year, title=title)
     report.full_clean()
     report.save()
-    ensure_sections(report=report)
+    report_sections_ensure(report=report)
     return report
 
 
-def ensure_sections(*, report: AnnualReport) -> None:
+def report_sections_ensure(*, report: AnnualReport) -> None:
     """Every section of the structure exists for the report (idempotent)."""
     have = set(ReportSection.objects.filter(report=report).values_list("key", flat=True))
     parts, _name = structure_of(report.template_id)
@@ -160,7 +161,7 @@ def ensure_sections(*, report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
+def report_transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
     """Move the report on, recording who, when, from, to. Approval needs the checklist to
     pass; publication freezes a new snapshot version."""
     given = report
@@ -198,8 +199,8 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
         for contribution in report.contributions.filter(received_on__isnull=True):
             _queue_request_email(contribution, event=f"transition-{record.pk}")
     if to_status == S.PUBLISHED:
-        snapshot = freeze(report=report, by=by)
-        request_pdf(report=report, by=by, snapshot=snapshot)
+        snapshot = report_freeze(report=report, by=by)
+        pdf_request(report=report, by=by, snapshot=snapshot)
         _record_dispatches_due(report=report, snapshot=snapshot)
     given.status = to_status
     return report
@@ -221,7 +222,7 @@ def _record_dispatches_due(*, report: AnnualReport, snapshot: ReportSnapshot) ->
 
 
 @transaction.atomic
-def record_dispatch_sent(
+def report_dispatch_record_sent(
     *, dispatch: ReportDispatch, sent_on: dt.date, how: str = "", by
 ) -> ReportDispatch:
     """Record that the published report was sent to the Panel or to Foundations."""
@@ -237,7 +238,7 @@ def record_dispatch_sent(
 
 
 @transaction.atomic
-def record_priority_progress(
+def priority_progress_record(
     *, year, priority: str, status: str, analysis: str = "", by, position: int | None = None
 ) -> PriorityProgress:
     """Record (or update) a priority's progress status for the year; amber and red need the
@@ -255,7 +256,7 @@ def record_priority_progress(
 
 
 @transaction.atomic
-def record_recommendation_response(*, year, by, **fields) -> RecommendationResponse:
+def recommendation_response_record(*, year, by, **fields) -> RecommendationResponse:
     """The partners' decision and actions on a local or national review's recommendation."""
     _require(by, Role.BUSINESS_SUPPORT)
     row = RecommendationResponse(year=year, **fields)
@@ -265,7 +266,7 @@ def record_recommendation_response(*, year, by, **fields) -> RecommendationRespo
 
 
 @transaction.atomic
-def record_budget(*, year, amount, agreed_on: dt.date, note: str = "", by) -> PartnershipBudget:
+def budget_record(*, year, amount, agreed_on: dt.date, note: str = "", by) -> PartnershipBudget:
     """The shared budget the lead partners agreed for the year (one a year)."""
     _require(by, Role.BUSINESS_SUPPORT)
     row = PartnershipBudget.objects.select_for_update().filter(year=year).first()
@@ -285,7 +286,7 @@ def dispatches_due() -> list[ReportDispatch]:
     )
 
 
-def sync_template_reports(*, template, by) -> int:
+def template_reports_sync(*, template, by) -> int:
     """After a template is adapted, every unpublished report using it has each section (so a
     section added in the admin shows at once). Returns the number of reports brought up to
     date."""
@@ -293,33 +294,33 @@ def sync_template_reports(*, template, by) -> int:
     reports = AnnualReport.objects.filter(template=template).exclude(status=S.PUBLISHED)
     count = 0
     for report in reports:
-        ensure_sections(report=report)
+        report_sections_ensure(report=report)
         count += 1
     return count
 
 
-def request_contributions(*, report, by, note=""):
-    return transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
+def report_request_contributions(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
 
 
-def send_for_review(*, report, by, note=""):
-    return transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
+def report_send_for_review(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
 
 
-def approve(*, report, by, note=""):
-    return transition(report=report, to_status=S.APPROVED, by=by, note=note)
+def report_approve(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.APPROVED, by=by, note=note)
 
 
-def publish(*, report, by, note=""):
-    return transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
+def report_publish(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
 
 
-def reopen(*, report, by, note=""):
-    return transition(report=report, to_status=S.DRAFT, by=by, note=note)
+def report_reopen(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.DRAFT, by=by, note=note)
 
 
 @transaction.atomic
-def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
+def report_freeze(*, report: AnnualReport, by) -> ReportSnapshot:
     """Store the report as it is now: content, HTML (internal and public) and content hash,
     as the next version. Nothing later changes it."""
     content = compose(report)
@@ -342,7 +343,7 @@ def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
 
 
 @transaction.atomic
-def request_contribution(
+def contribution_request(
     *,
     report: AnnualReport,
     name: str,
@@ -376,7 +377,7 @@ def request_contribution(
 
 
 @transaction.atomic
-def record_contribution(
+def contribution_record(
     *, contribution: Contribution, text: str, by, received_on: dt.date | None = None
 ) -> Contribution:
     """The reflection arrived: business support record it (or the person themselves)."""
@@ -395,7 +396,7 @@ REMINDING_STATUSES = (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW)
 
 
 @transaction.atomic
-def record_not_received(
+def contribution_record_not_received(
     *, contribution: Contribution, by, reason: str, on: dt.date | None = None
 ) -> Contribution:
     """Business support's recorded decision to publish the report without a reflection (the
@@ -424,7 +425,7 @@ def reminder_due(contribution: Contribution, today: dt.date) -> bool:
 
 
 @transaction.atomic
-def send_contribution_reminders(*, today: dt.date | None = None) -> int:
+def contribution_reminders_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     outstanding = (
         Contribution.objects.select_for_update(of=("self",))
@@ -451,7 +452,7 @@ def send_contribution_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def notify_requested(*, contribution: Contribution) -> None:
+def contribution_notify_requested(*, contribution: Contribution) -> None:
     """E-mail the person asked for a reflection (on commit; a new contribution)."""
     _queue_request_email(contribution, event="new")
 
@@ -482,7 +483,7 @@ def _queue_email(contribution: Contribution, *, key: str, subject: str, lead: st
     )
 
 
-def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
+def contribution_email(*, contribution_id: int, subject: str, lead: str) -> int:
     """Send a request or reminder for a reflection (called by the task)."""
     contribution = Contribution.objects.select_related("user").filter(pk=contribution_id).first()
     recipient = contribution.recipient if contribution else ""
@@ -501,7 +502,7 @@ PDF_ROLES = (Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
 
 
 @transaction.atomic
-def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
+def pdf_request(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
     """Queue a PDF of a published version (or of the draft as it is, watermarked)."""
     _require(by, *PDF_ROLES)
     render = PdfRender(report=report, snapshot=snapshot, requested_by=by)
@@ -512,7 +513,7 @@ def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = N
 
 
 @transaction.atomic
-def retry_pdf(*, render: PdfRender, by) -> PdfRender:
+def pdf_retry(*, render: PdfRender, by) -> PdfRender:
     _require(by, *PDF_ROLES)
     render = PdfRender.objects.select_for_update().get(pk=render.pk)
     if render.status != PdfRender.Status.FAILED:
@@ -533,7 +534,7 @@ def _queue_pdf(render: PdfRender) -> None:
     )
 
 
-def run_pdf_render(*, render_id: int) -> PdfRender:
+def pdf_render_run(*, render_id: int) -> PdfRender:
     """Make the PDF (called by the task). A failure is recorded on the render, shown on the
     report page and in the admin, and can be retried."""
     from . import pdf

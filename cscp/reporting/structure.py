@@ -434,51 +434,5 @@ def seed(apps, label: str = "reporting") -> None:
             )  # fmt: skip
 
 
-def structure_of(template_id: int | None) -> tuple[list[dict], str]:
-    """The structure of a template as content (parts of sections), in 2 queries (parts with
-    their template, then their sections); the WT2018 default where there is none."""
-    from .models import TemplatePart, TemplateSection
-
-    if template_id is None:
-        return DEFAULT_STRUCTURE, WT2018_NAME
-    from django.db.models import Prefetch
-
-    parts = list(
-        TemplatePart.objects.filter(template_id=template_id)
-        .select_related("template")
-        .prefetch_related(
-            Prefetch("sections", queryset=TemplateSection.objects.order_by("position", "pk"))
-        )
-        .order_by("position", "pk")
-    )
-    if not parts:
-        return DEFAULT_STRUCTURE, WT2018_NAME
-    structure = [
-        {
-            "key": part.key,
-            "title": part.title,
-            "subtitle": part.subtitle,
-            "sections": [
-                {
-                    "key": s.key,
-                    "title": s.title,
-                    "includes": [
-                        {"app": APP_TEMPLATES[name][0], "template": APP_TEMPLATES[name][1]}
-                        for name in s.shows
-                        if name in APP_TEMPLATES
-                    ],
-                    "records": s.records,
-                    "needs_narrative": s.narrative_required,
-                    "heading": s.heading,
-                    "narrative_after": s.narrative_after,
-                }
-                for s in part.sections.all()
-            ],
-        }
-        for part in parts
-    ]
-    return structure, parts[0].template.name
-
-
 def sections_of(structure: list[dict]) -> list[dict]:
     return [s for part in structure for s in part["sections"]]

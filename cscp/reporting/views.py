@@ -113,7 +113,7 @@ def report_transition(request, label):
         messages.error(request, "Choose what to do with the report.")
         return redirect("report_detail", label=report.label)
     try:
-        services.transition(
+        services.report_transition(
             report=report, to_status=to_status, by=request.user, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
@@ -131,7 +131,7 @@ def report_pdf_request(request, label):
     version = request.POST.get("version")
     if version:
         snapshot = get_object_or_404(ReportSnapshot, report=report, version=version)
-    services.request_pdf(report=report, by=request.user, snapshot=snapshot)
+    services.pdf_request(report=report, by=request.user, snapshot=snapshot)
     messages.success(request, "The PDF is being made. Refresh this page to see when it is ready.")
     return _back(report, snapshot)
 
@@ -142,7 +142,7 @@ def report_pdf_retry(request, label, pk):
     report = _report_or_404(label)
     render_ = get_object_or_404(PdfRender, report=report, pk=pk)
     try:
-        services.retry_pdf(render=render_, by=request.user)
+        services.pdf_retry(render=render_, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

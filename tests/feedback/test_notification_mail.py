@@ -18,7 +18,7 @@ def test_new_feedback_is_queued_in_the_outbox_and_signed(
     support_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        item = services.receive_public_feedback(
+        item = services.feedback_receive(
             text="Something only I would say", source="parent_carer", consent="no"
         )
     message = OutboxMessage.objects.get(key=f"feedback.new:{item.pk}")
@@ -34,7 +34,7 @@ def test_new_feedback_is_queued_in_the_outbox_and_signed(
 
 
 def test_email_new_feedback_for_a_missing_item_sends_nothing(support_user):
-    assert services.email_new_feedback(item_id=987654) == 0
+    assert services.feedback_email_new(item_id=987654) == 0
     assert mail.outbox == []
 
 

@@ -129,7 +129,7 @@ def make_fenmoor(*, support) -> dict:
         )
     )  # fmt: skip
     year, _ = ReportingYear.objects.get_or_create(start_year=2025)
-    report = services.create_report(year=year, by=support)
+    report = services.report_create(year=year, by=support)
     for section in WT2023_SECTIONS:
         if section["needs_narrative"]:
             _save(

@@ -213,10 +213,10 @@ def test_all_three_sign_off_then_publication_records_the_sending_due(
     report = fen["report"]
     for lead in range(3):
         _sign(fen, support_user, lead)
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
-    services.approve(report=report, by=executive_user)
-    services.publish(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
+    services.report_approve(report=report, by=executive_user)
+    services.report_publish(report=report, by=support_user)
     dispatches = list(report.dispatches.order_by("recipient"))
     published = report.snapshots.get().published_at.date()
     assert [(d.recipient, d.due_on) for d in dispatches] == [
@@ -229,7 +229,7 @@ def test_all_three_sign_off_then_publication_records_the_sending_due(
     assert any("Child Safeguarding Practice Review Panel" in t for t in texts)
     assert any("Foundations (the What Works centre)" in t for t in texts)
     for d in dispatches:
-        services.record_dispatch_sent(
+        services.report_dispatch_record_sent(
             dispatch=d, sent_on=published, how="by e-mail", by=support_user
         )
     texts = [i["text"] for p in panels(support_user) for i in p.items]
@@ -246,22 +246,22 @@ def test_the_records_services_are_for_business_support_and_validate(
 
     year = fen["year"]
     with pytest.raises(PermissionDenied):
-        services.record_priority_progress(
+        services.priority_progress_record(
             year=year, priority="Neglect", status="green", by=executive_user
         )
     with pytest.raises(ValidationError):
-        services.record_recommendation_response(
+        services.recommendation_response_record(
             year=year, by=support_user, source="national", review="R", recommendation="x",
             decision="y", improvement_status="embedded",  # improvement seen needs its evidence
         )  # fmt: skip
-    row = services.record_priority_progress(
+    row = services.priority_progress_record(
         year=year, priority="Neglect", status="amber", analysis="", by=support_user
     )
     assert row.missing == "“Neglect” is amber: write the analysis of why."
     assert "“Neglect” is amber" in " ".join(
         f["label"] for f in services.statutory_failing(fen["report"])
     )
-    budget = services.record_budget(
+    budget = services.budget_record(
         year=year, amount=Decimal(320000), agreed_on=dt.date(2025, 3, 2), by=support_user
     )
     assert budget.amount == 320000 and budget.history.count() == 2

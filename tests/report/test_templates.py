@@ -19,8 +19,9 @@ from cscp.reporting.models import (
     ReportTemplate,
     TemplatePart,
     TemplateSection,
+    structure_of,
 )
-from cscp.reporting.services import create_report
+from cscp.reporting.services import report_create
 from tests.factories import ReportingYearFactory
 
 pytestmark = pytest.mark.django_db
@@ -38,10 +39,10 @@ def test_the_two_templates_are_seeded_and_chosen_by_year(support_user):
     assert ReportTemplate.default_for(2023) == wt2018
     assert ReportTemplate.default_for(2024) == wt2023
     assert ReportTemplate.default_for(2026) == wt2023
-    report = create_report(year=ReportingYearFactory(start_year=2021), by=support_user)
+    report = report_create(year=ReportingYearFactory(start_year=2021), by=support_user)
     assert report.template == wt2018
     # The WT2018 template as data is exactly the coded seed structure.
-    parts, name = structure.structure_of(wt2018.pk)
+    parts, name = structure_of(wt2018.pk)
     assert name == structure.WT2018_NAME
     assert parts == structure.DEFAULT_STRUCTURE
     assert not wt2018.requirements.exists()
@@ -54,7 +55,7 @@ def test_the_two_templates_are_seeded_and_chosen_by_year(support_user):
 def test_the_structure_loads_in_two_queries():
     template = ReportTemplate.objects.get(name=structure.WT2023_NAME)
     with CaptureQueriesContext(connection) as queries:
-        parts, _ = structure.structure_of(template.pk)
+        parts, _ = structure_of(template.pk)
     assert len(queries) <= 2
     assert [p["key"] for p in parts][:3] == ["foreword", "about", "what"]
     assert sum(len(p["sections"]) for p in parts) == len(structure.WT2023_SECTIONS)
@@ -66,7 +67,7 @@ def test_a_2021_22_report_renders_as_the_coded_structure_did(
     """The WT2018 template renders the report exactly as the coded structure: the same HTML
     whether the content carries the template's structure or none (the structure before
     templates were data)."""
-    report = create_report(year=ReportingYearFactory(start_year=2021), by=support_user)
+    report = report_create(year=ReportingYearFactory(start_year=2021), by=support_user)
     content = compose(report)
     assert content["report"]["template"] == structure.WT2018_NAME
     coded = {k: v for k, v in content.items() if k != "structure"}
@@ -75,7 +76,7 @@ def test_a_2021_22_report_renders_as_the_coded_structure_did(
 
 
 def _report_2025(support_user):
-    return create_report(year=ReportingYearFactory(start_year=2025), by=support_user)
+    return report_create(year=ReportingYearFactory(start_year=2025), by=support_user)
 
 
 def _post(client, url, obj, **changes):
@@ -164,7 +165,7 @@ def test_a_section_must_name_known_contributions_and_records():
 
 
 def test_the_report_period_is_at_most_12_months_with_no_gap(support_user):
-    first = create_report(year=ReportingYearFactory(start_year=2024), by=support_user)
+    first = report_create(year=ReportingYearFactory(start_year=2024), by=support_user)
     second = AnnualReport(year=ReportingYearFactory(start_year=2025))
     second.full_clean()  # 1 April 2025 to 31 March 2026: follows on, 12 months
     second.period_end = dt.date(2026, 4, 1)
