@@ -167,3 +167,18 @@ def test_changing_a_stale_inline_row_is_refused(
     assert STALE_MESSAGE in response.content.decode()
     action.refresh_from_db()
     assert action.status == GroupAction.Status.DONE
+
+
+def test_changing_a_current_inline_row_saves_it(support_client, meeting_with_action):
+    """The other half of the two tests above: a row nobody else changed is saved as edited
+    (neither skipped as 'untouched' nor refused as stale)."""
+    meeting, action = meeting_with_action
+    url = f"/admin/priority_groups/meeting/{meeting.pk}/change/"
+    data = change_form(support_client, url)
+    prefix = next(k for k in data if k.endswith("-description") and data[k] == action.description)
+    data[prefix.replace("-description", "-status")] = GroupAction.Status.DROPPED
+    response = support_client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    action.refresh_from_db()
+    assert action.status == GroupAction.Status.DROPPED
+    assert action.version == 2
