@@ -42,9 +42,7 @@ def navigation(request):
     grouped: dict[str, list[dict]] = {}
     for link in links:
         grouped.setdefault(link["section"], []).append(link)
-    names = sorted(
-        grouped, key=lambda name: order.index(name) if name in order else len(order)
-    )
+    names = sorted(grouped, key=lambda name: order.index(name) if name in order else len(order))
     sections = []
     for name in names:
         pages = grouped[name]

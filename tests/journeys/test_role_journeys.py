@@ -189,8 +189,9 @@ HEADER_HOLDS_ITS_CONTENT = """() => {
         .map(e => e.getBoundingClientRect().bottom));
     return {inner, lowest};
 }"""
-NAV_SECTION_TOPS = """() => [...document.querySelectorAll('nav[aria-label="Main"] .cscp-nav__sections > li')]
-    .map(li => Math.round(li.getBoundingClientRect().top))"""
+NAV_SECTION_TOPS = """() => [
+    ...document.querySelectorAll('nav[aria-label="Main"] .cscp-nav__sections > li')
+].map(li => Math.round(li.getBoundingClientRect().top))"""
 
 
 def assert_header_holds_its_content(page) -> None:
