@@ -89,9 +89,9 @@ def main() -> int:
     data = export(args.rows, course.title)
 
     started = time.perf_counter()
-    batch = services.create_import_batch(filename="export.csv", stream=io.BytesIO(data), by=support)
+    batch = services.import_batch_create(filename="export.csv", stream=io.BytesIO(data), by=support)
     uploaded = time.perf_counter()
-    batch = services.confirm_import(batch=batch, by=support)
+    batch = services.import_confirm(batch=batch, by=support)
     confirmed = time.perf_counter()
     print(
         f"import: upload {uploaded - started:.1f} s, confirm {confirmed - uploaded:.1f} s",

@@ -157,6 +157,11 @@ def form_fields(html: str) -> dict[str, str]:
     return fields
 
 
+def year_label(start_year: int) -> str:
+    """The URL form of a reporting year (cscp/converters.py): 2021 -> "2021-22"."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
 # --- scenarios ---------------------------------------------------------------------------------
 
 
@@ -164,7 +169,7 @@ def submit_returns(lead: int, quarters: int, year: int) -> Client:
     client = Client()
     client.login(f"lead{lead}")
     for quarter in range(1, quarters + 1):
-        path = f"/returns/{lead_agency_ids[lead]}/{year}/q{quarter}/"
+        path = f"/returns/{lead_agency_ids[lead]}/{year_label(year)}/q{quarter}/"
         _, page = client.request(path)
         fields = form_fields(page)
         data = {k: v for k, v in fields.items() if k != "action"}
@@ -271,7 +276,8 @@ def main() -> int:
         )
 
         ping_rate, ping_latencies = throughput(lambda i: "/ping/", clients, 5)
-        form_rate, _ = throughput(lambda i: f"/returns/{lead_agency_ids[i]}/{year}/q1/", clients, 5)
+        form_url = "/returns/{}/" + year_label(year) + "/q1/"
+        form_rate, _ = throughput(lambda i: form_url.format(lead_agency_ids[i]), clients, 5)
         print(
             f"Return form {form_rate:.1f} req/s vs bare view {ping_rate:.1f} req/s: "
             f"ratio {form_rate / ping_rate:.2f}"

@@ -168,7 +168,7 @@ def pages() -> list[tuple[str, str, str]]:
     csc = Agency.objects.get(short_name="Children's Social Care")
     return [
         ("report preview", REPORT_PATH, "executive"),
-        ("return form (lead)", f"/returns/{csc.pk}/2022/q1/", "agencylead"),
+        ("return form (lead)", f"/returns/{csc.pk}/2022-23/q1/", "agencylead"),
         ("dataset pack", "/datasets/pack/?year=2021", "executive"),
         ("admin rapid reviews", "/admin/reviews/rapidreview/", "support"),
         ("admin practice reviews", "/admin/reviews/practicereview/", "support"),

@@ -155,7 +155,7 @@ class PartnershipUserAdmin(VersionedAdminMixin, UserAdmin, SimpleHistoryAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         # Refused here, the admin's transaction rolls the whole save back (a 403).
-        services.record_role_change(
+        services.role_change_record(
             user=form.instance, before=request._cscp_roles_before, by=request.user
         )
 

@@ -2,7 +2,21 @@ from django.apps import AppConfig
 from django.core.signals import request_started
 from django.db.models.signals import post_migrate
 
-from .roles import ALL_ROLES, READERS, Role
+from .roles import ALL_ROLES, PROJECT_APPS, READERS, Role
+
+
+def sync_roles_after_migrate(sender, using="default", **kwargs):
+    """After `migrate`: the role groups get every project app's permissions. Django makes an
+    app's permissions in that app's own post_migrate, and cscp's comes before the other apps'
+    (the report's among them): make them all first, so a fresh database's roles are complete."""
+    from django.apps import apps
+    from django.contrib.auth.management import create_permissions
+
+    from .roles import sync_role_groups
+
+    for label in PROJECT_APPS:
+        create_permissions(apps.get_app_config(label), verbosity=0, using=using)
+    sync_role_groups()
 
 
 class CscpConfig(AppConfig):
@@ -31,9 +45,7 @@ class CscpConfig(AppConfig):
     ]
 
     def ready(self):
-        from .roles import sync_role_groups
-
-        post_migrate.connect(sync_role_groups, sender=self)
+        post_migrate.connect(sync_roles_after_migrate, sender=self)
         # With no broker, the first request of a serving process starts its outbox thread.
         from .outbox import embedded_worker
 

@@ -39,7 +39,7 @@ def suppress_small(value):
     return SUPPRESSED if 1 <= value <= 5 else value
 
 
-def percentage(part: int, whole: int) -> int | None:
+def percentage(part: int | Decimal, whole: int | Decimal) -> int | None:
     """Whole-number percentage, rounded half up (as the seed report quotes: 56 %)."""
     if not whole:
         return None

@@ -64,11 +64,87 @@ def _report_panel(user) -> list[Panel]:
 
 def panels(user) -> list[Panel]:
     result = _report_panel(user)
+    result.extend(_my_contributions_panel(user))
     if user.has_role(*READERS):
         result.extend(_publication_panel())
+    if user.has_role(Role.SCRUTINEER):
+        result.extend(_scrutiny_due_panel())
     if user.has_role(Role.BUSINESS_SUPPORT):
         result.extend(_setup_panel())
+        result.extend(_dispatch_panel())
     return result
+
+
+def _my_contributions_panel(user) -> list[Panel]:
+    """Reflections asked of this person for a report in progress, until received."""
+    from django.utils import timezone
+
+    from .reporting.models import Contribution
+
+    asked = (
+        Contribution.objects.filter(
+            user=user, received_on__isnull=True, not_received_on__isnull=True
+        )
+        .exclude(report__status=S.PUBLISHED)
+        .select_related("report__year")
+        .order_by("due_on")
+    )
+    today = timezone.localdate()
+    items = [
+        {
+            "text": f"Your reflection for the {c.report.label} report ({c.role_title or c.name}), "
+            f"due {c.due_on:%-d %B %Y}",
+            "url": reverse("report_detail", args=[c.report.label]),
+            "tag": "Overdue" if c.due_on < today else "Requested",
+            "tag_colour": "red" if c.due_on < today else "yellow",
+        }
+        for c in asked
+    ]
+    return [Panel(title="Reflections asked of you", items=items, order=2)] if items else []
+
+
+def _scrutiny_due_panel() -> list[Panel]:
+    """Working Together 2023 reports in progress whose draft the scrutineer has not reviewed."""
+    from .partnership.services import needs_sign_off
+
+    reports = (
+        AnnualReport.objects.exclude(status__in=(S.DRAFT, S.PUBLISHED))
+        .filter(scrutiny_review__isnull=True)
+        .select_related("year")
+        .order_by("-year__start_year")
+    )
+    items = [
+        {
+            "text": f"Review the draft {report.label} yearly report before the lead partners "
+            "sign it off",
+            "url": reverse("report_detail", args=[report.label]),
+            "tag": "Your review is due",
+            "tag_colour": "yellow",
+        }
+        for report in reports
+        if needs_sign_off(report)
+    ]
+    return [Panel(title="Scrutiny of the yearly report", items=items, order=1)] if items else []
+
+
+def _dispatch_panel() -> list[Panel]:
+    """Published reports still to send to the Panel and to Foundations, with due dates."""
+    from django.utils import timezone
+
+    from .reporting.services import dispatches_due
+
+    today = timezone.localdate()
+    items = [
+        {
+            "text": f"Send the published {d.report.label} report to the "
+            f"{d.get_recipient_display()} by {d.due_on:%-d %B %Y}",
+            "url": reverse(f"admin:{d._meta.app_label}_{d._meta.model_name}_change", args=[d.pk]),
+            "tag": "Overdue" if d.due_on < today else "To send",
+            "tag_colour": "red" if d.due_on < today else "yellow",
+        }
+        for d in dispatches_due()
+    ]
+    return [Panel(title="Send the published report", items=items, order=1)] if items else []
 
 
 def _publication_panel() -> list[Panel]:

@@ -211,7 +211,7 @@ class Theme(Versioned):
 
 class RoleChange(models.Model):
     """A change of someone's roles, staff or superuser status or direct permissions: the audit
-    record of who granted what (written by cscp.services.record_role_change; never edited)."""
+    record of who granted what (written by cscp.services.role_change_record; never edited)."""
 
     user = models.ForeignKey(
         User, null=True, on_delete=models.SET_NULL, related_name="role_changes"

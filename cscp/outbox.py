@@ -207,16 +207,11 @@ def _alert_given_up(message_id: int) -> None:
         alerted_at=timezone.now()
     ):
         return
-    from cscp.models import User
+    from cscp.mail import addresses_of
     from cscp.roles import Role
 
     message = OutboxMessage.objects.get(pk=message_id)
-    recipients = sorted(
-        User.objects.filter(groups__name=Role.BUSINESS_SUPPORT.label, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = addresses_of(Role.BUSINESS_SUPPORT)
     if not recipients:
         logger.error("Outbox message %s given up and nobody to tell", message_id)
         return

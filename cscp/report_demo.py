@@ -54,7 +54,7 @@ def load(stdout=None) -> None:
     report, created = AnnualReport.objects.get_or_create(
         year=year, defaults={"title": content["report"]["title"]}
     )
-    services.ensure_sections(report=report)
+    services.report_sections_ensure(report=report)
     _total_population(year, content.get("population") or {})
     sections = {s.key: s for s in ReportSection.objects.filter(report=report)}
     for key, blocks in content["narrative"].items():
@@ -211,7 +211,7 @@ def _publish_as_the_real_report_was(report, support) -> None:
     for contribution in Contribution.objects.filter(
         report=report, received_on__isnull=True, not_received_on__isnull=True
     ):
-        services.record_not_received(
+        services.contribution_record_not_received(
             contribution=contribution, by=support, reason=NOT_RECEIVED_REASON, on=D(2022, 9, 20)
         )
     executive = User.objects.get(username="executive")
@@ -225,5 +225,5 @@ def _publish_as_the_real_report_was(report, support) -> None:
         ),
     ]:
         if report.status != to:
-            services.transition(report=report, to_status=to, by=by, note=note)
+            services.report_transition(report=report, to_status=to, by=by, note=note)
             report.refresh_from_db()

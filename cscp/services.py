@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 
+from .mail import addresses_of, send_mail
 from .models import RoleChange, User
 from .outbox import send_after_commit
 from .roles import Role
@@ -96,7 +96,7 @@ def may_edit_account(by, user) -> bool:
     return RoleState.of(user).is_agency_lead_account
 
 
-def check_role_change(*, by, user, before: RoleState, after: RoleState) -> None:
+def role_change_check(*, by, user, before: RoleState, after: RoleState) -> None:
     if before == after:
         return
     if user.pk is not None and user.pk == by.pk:
@@ -112,13 +112,13 @@ def check_role_change(*, by, user, before: RoleState, after: RoleState) -> None:
 
 
 @transaction.atomic
-def record_role_change(*, user, before: RoleState, by) -> RoleChange | None:
+def role_change_record(*, user, before: RoleState, by) -> RoleChange | None:
     """After `user`'s roles were saved: refuse the change if `by` may not make it (the caller's
     transaction then rolls it back), else record it and tell the executive."""
     after = RoleState.of(user)
     if after == before:
         return None
-    check_role_change(by=by, user=user, before=before, after=after)
+    role_change_check(by=by, user=user, before=before, after=after)
     change = RoleChange(
         user=user,
         username=user.username,
@@ -146,15 +146,10 @@ def describe(state: dict) -> str:
     return "; ".join(parts)
 
 
-def email_for_role_change(*, change_id: int) -> int:
+def role_change_email(*, change_id: int) -> int:
     """E-mail every active executive member about a role change; returns how many were sent."""
     change = RoleChange.objects.get(pk=change_id)
-    recipients = sorted(
-        User.objects.filter(groups__name=Role.EXECUTIVE.label, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    recipients = addresses_of(Role.EXECUTIVE)
     if not recipients:
         return 0
     body = (

@@ -174,7 +174,9 @@ CACHES = {
 
 # Celery: no broker means tasks run in-process, eagerly, so the app works without Redis.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
-CELERY_RESULT_BACKEND = os.environ.get("CELERY_RESULT_BACKEND", CELERY_BROKER_URL or None)
+# Nothing reads a task's result (outcomes are records: OutboxMessage, PdfRender): none is kept.
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 # No broker: a serving process runs the outbox in a thread of its own, so no request waits on a
@@ -250,6 +252,9 @@ REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
 REPORT_PUBLICATION_DUE_MONTHS = int(os.environ.get("REPORT_PUBLICATION_DUE_MONTHS", "3"))
 REPORT_DUE_WARNING_DAYS = int(os.environ.get("REPORT_DUE_WARNING_DAYS", "60"))
 REPORT_SIGN_OFF_FROM_YEAR = int(os.environ.get("REPORT_SIGN_OFF_FROM_YEAR", "2024"))
+# Working Together 2023 [check]: the published yearly report goes to the Child Safeguarding
+# Practice Review Panel and to Foundations (the What Works centre) within this many days.
+REPORT_DISPATCH_DAYS = int(os.environ.get("REPORT_DISPATCH_DAYS", "7"))
 # Practice reviews (docs/decisions/0018-practice-review-lifecycle.md): the final report goes to
 # the Panel and the Secretary of State this many working days before publication; a published
 # review stays online at least this many months; the Panel answers a rapid review in about this

@@ -13,4 +13,4 @@ def ping(payload: str = "pong") -> str:
 def email_role_change(change_id: int) -> int:
     from . import services
 
-    return services.email_for_role_change(change_id=change_id)
+    return services.role_change_email(change_id=change_id)

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.utils.functional import lazy
 
 from . import views
 from .access import public
+from .converters import YearConverter
 from .health import health, ping
 from .partnership.selectors import current_partnership, partnership_name
 from .two_factor import two_factor_setup, two_factor_verify
@@ -13,6 +14,9 @@ from .two_factor import two_factor_setup, two_factor_verify
 admin.site.site_header = lazy(partnership_name, str)()
 admin.site.site_title = lazy(lambda: f"{current_partnership().short_name} admin", str)()
 admin.site.index_title = "Partnership records"
+
+# `<year:...>` in any app's URLs: the one URL form of a reporting year (cscp/converters.py).
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),

@@ -12,12 +12,17 @@ Two defaults, and only two:
 `year_from_request` reads `?year=` in the URL form `2021-22` everywhere (the start year alone,
 `2021`, is still accepted so older links keep working); a year that is not recorded is a 404.
 `templates/includes/year_picker.html` shows which year the page is on and offers every year.
+A year in a URL path is the `<year:...>` converter (cscp/converters.py), in the same form; the
+admin filters by year with `year_list_filter(date_field)`. No other module reads a year from a
+request (decision 0014; tests/partnership/test_year_pages.py greps for it).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.db.models import Exists, OuterRef, Q
 from django.http import Http404
 from django.utils import timezone
@@ -87,3 +92,37 @@ def year_picker(year: ReportingYear, *, years=None, keep: dict | None = None) ->
         "years": list(years) if years is not None else all_years(),
         "keep": {k: v for k, v in (keep or {}).items() if v},
     }
+
+
+class ReportingYearListFilter(admin.SimpleListFilter):
+    """The admin's "By reporting year" (April to March) over `date_field`, in the same URL form
+    (`?year=2021-22`; the start year alone still works). A year that is not a reporting year is
+    the admin's own "invalid lookup" answer, never a 500. Cheaper than a date hierarchy, whose
+    links scan every row's date (bench/scale.py, issue 17)."""
+
+    title = "reporting year"
+    parameter_name = PARAM
+    date_field = ""  # set by each subclass: the date the year is read from
+
+    def lookups(self, request, model_admin):
+        return [(y.label, y.label) for y in all_years()]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        try:
+            year = ReportingYear(start_year=parse_year(value))
+            bounds = (year.start, year.end)  # ValueError beyond year 9998
+        except ValueError as exc:
+            raise IncorrectLookupParameters(str(exc)) from exc
+        return queryset.filter(**{f"{self.date_field}__range": bounds})
+
+
+def year_list_filter(date_field: str) -> type[ReportingYearListFilter]:
+    """A ReportingYearListFilter over `date_field` (e.g. `received_on`)."""
+    return type(
+        f"ReportingYearListFilter_{date_field}",
+        (ReportingYearListFilter,),
+        {"date_field": date_field},
+    )

@@ -80,7 +80,7 @@ class ComparatorAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
                 messages.error(request, "Upload the file again: the preview has expired.")
                 return redirect("admin:datasets_comparator_open_data")
             try:
-                saved = services.comparators_from_open_data(text=text)
+                saved = services.comparators_import_open_data(text=text)
             except ValidationError as exc:
                 result = open_data.Preview(errors=exc.messages)
             else:

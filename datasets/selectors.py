@@ -108,6 +108,7 @@ def figures(
     year: ReportingYear, statuses=REPORTED_STATUSES, *, data: YearData | None = None
 ) -> list[dict]:
     """Every active indicator with its quarters, the year, last year and comparators."""
+    comp: Comparator | None  # each indicator's latest comparator, if any
     this, last = year.start_year, year.start_year - 1
     data = data or year_data(year, statuses)
     indicators, raw, populations = data.indicators, data.raw, data.populations

@@ -319,7 +319,7 @@ def reminder_kind(due: dt.date, today: dt.date) -> str | None:
 
 
 @transaction.atomic
-def send_return_reminders(*, today: dt.date | None = None) -> int:
+def return_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail agency leads about returns due within 5 working days and overdue ones (this
     reporting year and the last), at most one e-mail per return per day. Returns how many."""
     today = today or timezone.localdate()
@@ -412,7 +412,7 @@ def _queue_reminder_email(reminder: ReminderSent) -> None:
     )
 
 
-def email_for_reminder(*, reminder_id: int) -> None:
+def reminder_email(*, reminder_id: int) -> None:
     reminder = ReminderSent.objects.select_related("ret__agency", "ret__year").get(pk=reminder_id)
     ret = reminder.ret
     url = reverse("return_form", kwargs=ret.url_kwargs())
@@ -430,7 +430,7 @@ def email_for_reminder(*, reminder_id: int) -> None:
     send_mail(subject, body, None, recipients)
 
 
-def email_for_query(*, ret_id: int) -> None:
+def return_query_email(*, ret_id: int) -> None:
     ret = Return.objects.select_related("agency", "year").get(pk=ret_id)
     recipients = list(agency_leads_of(ret.agency_id).values_list("email", flat=True))
     if not recipients:
@@ -498,7 +498,7 @@ def comparators_import(*, rows: list[dict]) -> int:
 
 
 @transaction.atomic
-def comparators_from_open_data(*, text: str, la_codes=None, neighbours=None) -> int:
+def comparators_import_open_data(*, text: str, la_codes=None, neighbours=None) -> int:
     """Save the comparators of a DfE open-data CSV (datasets.open_data): all or nothing, the
     errors naming their rows. Returns how many comparators were saved."""
     from . import open_data

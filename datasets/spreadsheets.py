@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
-from cscp import uploads
+from cscp import exports, uploads
 from cscp.formatting import neutralise_formula
 
 from . import contract, rules
@@ -29,24 +28,16 @@ def return_workbook(ret, indicators, history: dict) -> bytes:
     from .forms import comparison_hint
 
     current = {v.indicator_id: v for v in ret.values.all()} if ret.pk else {}
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append(HEADERS)
+    rows = []
     for ind in indicators:
         row = current.get(ind.pk)
         own = contract.parts_for(ind)
-        cells = [ind.code, neutralise_formula(ind.name), ind.unit_label]
+        cells = [ind.code, ind.name, ind.unit_label]
         for part in contract.PARTS:
             cells.append(_cell(part, row) if part in own else None)
         cells.append(comparison_hint(ind, ret, history))
-        ws.append(cells)
-    ws.column_dimensions["B"].width = 60
-    ws.column_dimensions["E"].width = 50
-    ws.column_dimensions["F"].width = 50
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+        rows.append(cells)
+    return exports.xlsx_bytes(HEADERS, rows, sheet=SHEET, widths={"B": 60, "E": 50, "F": 50})
 
 
 def _cell(part, row):
@@ -222,21 +213,8 @@ def _num(value):
 
 
 def pack_xlsx(figures: list[dict], year_label: str) -> bytes:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = f"Dataset {year_label}"
-    ws.append(PACK_HEADERS)
-    for row in pack_rows(figures):
-        ws.append(row)
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return exports.xlsx_bytes(PACK_HEADERS, pack_rows(figures), sheet=f"Dataset {year_label}")
 
 
 def pack_csv(figures: list[dict]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(PACK_HEADERS)
-    for row in pack_rows(figures):
-        writer.writerow(["" if c is None else c for c in row])
-    return out.getvalue()
+    return exports.csv_text(PACK_HEADERS, pack_rows(figures))

@@ -9,14 +9,14 @@ from . import services
 @beat_task
 def send_return_reminders() -> int:
     """Beat: daily reminders about returns due soon and overdue."""
-    return services.send_return_reminders()
+    return services.return_reminders_send()
 
 
 @outbox_task()
 def email_reminder(reminder_id: int) -> None:
-    services.email_for_reminder(reminder_id=reminder_id)
+    services.reminder_email(reminder_id=reminder_id)
 
 
 @outbox_task()
 def email_return_queried(ret_id: int) -> None:
-    services.email_for_query(ret_id=ret_id)
+    services.return_query_email(ret_id=ret_id)

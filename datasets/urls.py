@@ -2,7 +2,9 @@ from django.urls import path
 
 from . import views
 
-RETURN = "returns/<int:agency_id>/<int:start_year>/q<int:quarter>/"
+# <year:...> (cscp/converters.py): written as the label, 2021-22; `start_year` is the kwarg's
+# older name, so reverse() takes a start year or a label alike.
+RETURN = "returns/<int:agency_id>/<year:start_year>/q<int:quarter>/"
 
 urlpatterns = [
     path("returns/", views.return_list, name="return_list"),

@@ -4,16 +4,17 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cscp import exports
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
-from cscp.years import all_years, year_from_request, year_picker
+from cscp.years import all_years, year_from_label_or_404, year_from_request, year_picker
 
 from . import rules, selectors, services, spreadsheets, worklist
 from .forms import (
@@ -31,13 +32,14 @@ from .models import ETHNICITY_CATEGORIES, Return
 WRITERS = (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT)
 
 
-def _return_for(user, agency_id: int, start_year: int, quarter: int) -> Return:
-    """The return (or a not-started one) of an agency the user may write; 404 otherwise."""
+def _return_for(user, agency_id: int, label: str, quarter: int) -> Return:
+    """The return (or a not-started one) of an agency the user may write; 404 otherwise.
+    `label` is the year in the URL form (the path's `start_year`, made a label by <year:...>)."""
     if not 1 <= quarter <= 4:
         raise Http404
     agencies = agency_leads_only_own(Agency.objects.filter(active=True), user, agency_field="pk")
     agency = get_object_or_404(agencies, pk=agency_id)
-    year = get_object_or_404(ReportingYear, start_year=start_year)
+    year = year_from_label_or_404(label)
     ret = (
         Return.objects.select_related("agency", "year")
         .filter(agency=agency, year=year, quarter=quarter)
@@ -221,7 +223,7 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_form(request, agency_id: int, start_year: int, quarter: int):
+def return_form(request, agency_id: int, start_year: str, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
@@ -346,26 +348,23 @@ def _lateness(ret: Return, transitions: list) -> tuple:
 
 
 @allow(*WRITERS)
-def return_xlsx(request, agency_id: int, start_year: int, quarter: int):
+def return_xlsx(request, agency_id: int, start_year: str, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     indicators = list(
         services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
     )
     content = spreadsheets.return_workbook(ret, indicators, services.comparison_history(ret))
-    slug = (ret.agency.short_name or ret.agency.name).replace(" ", "-").replace("'", "")
-    response = HttpResponse(
+    agency = ret.agency.short_name or ret.agency.name
+    return exports.download(
         content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        filename=f"return-{agency}-{ret.year.label}-Q{ret.quarter}.xlsx",
+        content_type=exports.XLSX_TYPE,
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="return-{slug}-{ret.year.label}-Q{ret.quarter}.xlsx"'
-    )
-    return response
 
 
 @allow(*WRITERS)
 @require_http_methods(["GET", "POST"])
-def return_upload(request, agency_id: int, start_year: int, quarter: int):
+def return_upload(request, agency_id: int, start_year: str, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -510,13 +509,9 @@ def dataset_pack_export(request, fmt: str):
     year = _pack_year(request)
     figures = selectors.figures(year)
     if fmt == "xlsx":
-        response = HttpResponse(
-            spreadsheets.pack_xlsx(figures, year.label),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        content, kind = spreadsheets.pack_xlsx(figures, year.label), exports.XLSX_TYPE
     elif fmt == "csv":
-        response = HttpResponse(spreadsheets.pack_csv(figures), content_type="text/csv")
+        content, kind = spreadsheets.pack_csv(figures), exports.CSV_TYPE
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="dataset-pack-{year.label}.{fmt}"'
-    return response
+    return exports.download(content, filename=f"dataset-pack-{year.label}.{fmt}", content_type=kind)

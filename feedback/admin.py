@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
-from cscp.models import ReportingYear
+from cscp.years import year_list_filter
 
 from . import services
 from .models import (
@@ -39,19 +39,23 @@ def _run(modeladmin, request, queryset, action, done: str):
 
 @admin.action(description="Mark selected as reviewed", permissions=["change"])
 def mark_reviewed(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.mark_reviewed, "marked as reviewed")
+    _run(modeladmin, request, queryset, services.feedback_mark_reviewed, "marked as reviewed")
 
 
 @admin.action(description="Approve selected for publication", permissions=["change"])
 def approve_for_publication(modeladmin, request, queryset):
     _run(
-        modeladmin, request, queryset, services.approve_for_publication, "approved for publication"
+        modeladmin,
+        request,
+        queryset,
+        services.feedback_approve_for_publication,
+        "approved for publication",
     )
 
 
 @admin.action(description="Withhold selected from publication", permissions=["change"])
 def withhold(modeladmin, request, queryset):
-    _run(modeladmin, request, queryset, services.withhold, "withheld")
+    _run(modeladmin, request, queryset, services.feedback_withhold, "withheld")
 
 
 MODERATION_FIELDS = (
@@ -102,21 +106,7 @@ class ModeratedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         return " ".join(problems) if problems else "Yes: consent allows it."
 
 
-class ReceivedInYearFilter(admin.SimpleListFilter):
-    """By reporting year (April-March). A date hierarchy would scan every item's date to build
-    its links, which grows with the table (bench/scale.py, issue 17)."""
-
-    title = "reporting year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        return [(str(y.start_year), y.label) for y in ReportingYear.objects.order_by("-start_year")]
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        year = ReportingYear(start_year=int(self.value()))
-        return queryset.filter(received_on__range=(year.start, year.end))
+ReceivedInYearFilter = year_list_filter("received_on")
 
 
 @admin.register(FeedbackItem)

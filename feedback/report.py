@@ -239,7 +239,7 @@ COUNTS = ("received", "published", "awaiting_moderation", "positive", "mixed", "
 
 def contribution(year: ReportingYear) -> dict:
     read = one_query(year, **reads(year))
-    data = {
+    data: dict = {
         "year": year.label,
         "quotes": quotes(year),
         "case_studies": case_studies(year),

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
+from cscp.mail import addresses_of, send_mail
 from cscp.outbox import send_after_commit
+from cscp.roles import Role
 
 from .models import Consent, FeedbackItem, Moderated, Status, can_move
 
@@ -24,7 +28,7 @@ def _refuse_move(item: Moderated, new: str) -> None:
 
 
 @transaction.atomic
-def receive_public_feedback(
+def feedback_receive(
     *,
     text: str,
     source: str,
@@ -56,8 +60,29 @@ def receive_public_feedback(
     return item
 
 
+def feedback_email_new(*, item_id: int) -> int:
+    """Tell business support that feedback awaits moderation; returns how many were sent. The
+    words themselves are not in the e-mail (they may identify someone); the moderator reads
+    them in the admin."""
+    if not FeedbackItem.objects.filter(pk=item_id).exists():
+        return 0
+    recipients = addresses_of(Role.BUSINESS_SUPPORT)
+    if not recipients:
+        return 0
+    path = reverse("admin:feedback_feedbackitem_change", args=[item_id])
+    return send_mail(
+        subject="New feedback awaiting moderation",
+        message=(
+            "Someone has left feedback on the partnership's public feedback form.\n\n"
+            f"Review it in the admin: {path}\n"
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+
+
 @transaction.atomic
-def mark_reviewed(*, item: Moderated, by) -> Moderated:
+def feedback_mark_reviewed(*, item: Moderated, by) -> Moderated:
     item = _locked(item)
     _refuse_move(item, Status.REVIEWED)
     item.status = Status.REVIEWED
@@ -69,7 +94,7 @@ def mark_reviewed(*, item: Moderated, by) -> Moderated:
 
 
 @transaction.atomic
-def approve_for_publication(*, item: Moderated, by) -> Moderated:
+def feedback_approve_for_publication(*, item: Moderated, by) -> Moderated:
     """Approve for the report: refused without consent, or, for consent "if anonymised",
     without an anonymised text that differs from the original."""
     item = _locked(item)
@@ -89,7 +114,7 @@ def approve_for_publication(*, item: Moderated, by) -> Moderated:
 
 
 @transaction.atomic
-def withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
+def feedback_withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
     """Keep it out of the report (e.g. consent refused or withdrawn, identifying details)."""
     item = _locked(item)
     _refuse_move(item, Status.WITHHELD)
@@ -103,7 +128,7 @@ def withhold(*, item: Moderated, by, reason: str = "") -> Moderated:
 
 
 @transaction.atomic
-def record_consent(
+def feedback_record_consent(
     *, item: Moderated, consent: str, anonymised: dict[str, str] | None = None
 ) -> Moderated:
     """Record (or correct) consent and anonymised texts. If an approved item no longer meets

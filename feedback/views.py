@@ -7,7 +7,7 @@ from cscp.access import allow, public
 from cscp.models import ReportingYear, Theme
 from cscp.ratelimit import over_limit
 from cscp.roles import READERS
-from cscp.years import parse_year, report_year
+from cscp.years import year_from_request
 
 from . import selectors, services
 from .forms import PublicFeedbackForm, YearFilterForm
@@ -28,7 +28,7 @@ def public_form(request):
             return redirect("feedback_public_thanks")  # tell a bot nothing
         if form.is_valid():
             data = form.cleaned_data
-            services.receive_public_feedback(
+            services.feedback_receive(
                 text=data["text"],
                 source=data["source"],
                 consent=data["consent"],
@@ -54,19 +54,18 @@ def overview(request):
     years = [y.label for y in ReportingYear.objects.order_by("-start_year")]
     themes = list(Theme.objects.filter(active=True).order_by("name"))
     wanted = request.GET.copy()
-    if "year" not in wanted:
-        # The shared rule (cscp.years): open on the report year; "All years" is ?year= (blank).
-        wanted["year"] = report_year().label
+    # The shared rule and parser (cscp.years): open on the report year; an unknown year is a
+    # 404 as on every page; "All years" is ?year= (blank).
+    chosen_year = year_from_request(request) if wanted.get("year", None) != "" else None
+    wanted["year"] = chosen_year.label if chosen_year else ""
     filters = YearFilterForm(wanted, years=years, themes=themes)
     queryset = selectors.approved_feedback()
-    chosen_year = chosen_theme = None
-    if filters.is_valid():
-        if filters.cleaned_data["year"]:
-            chosen_year = ReportingYear(start_year=parse_year(filters.cleaned_data["year"]))
-            queryset = queryset.in_year(chosen_year)
-        if filters.cleaned_data["theme"]:
-            chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])
-            queryset = queryset.filter(themes=chosen_theme)
+    chosen_theme = None
+    if chosen_year:
+        queryset = queryset.in_year(chosen_year)
+    if filters.is_valid() and filters.cleaned_data["theme"]:
+        chosen_theme = next(t for t in themes if t.slug == filters.cleaned_data["theme"])
+        queryset = queryset.filter(themes=chosen_theme)
     items = queryset.select_related("agency").prefetch_related("themes").order_by("-received_on")
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()

@@ -1,12 +1,9 @@
-import csv
-
 from django.contrib import admin
-from django.http import HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
-from cscp.formatting import neutralise_formula
-from cscp.models import ReportingYear
+from cscp.exports import ExportMixin
+from cscp.years import year_list_filter
 
 from . import services
 from .models import (
@@ -21,33 +18,6 @@ from .models import (
     PriorityGroup,
     Workstream,
 )
-
-
-def export_csv(columns: list[tuple[str, str]], filename: str):
-    """An admin action exporting the selected rows: columns are (heading, attribute path with
-    "__" between related names); cells a spreadsheet would run as formulas are neutralised."""
-
-    def value(obj, path):
-        for part in path.split("__"):
-            if obj is None:
-                return ""
-            display = getattr(obj, f"get_{part}_display", None)
-            obj = display() if display else getattr(obj, part)
-        return "" if obj is None else obj
-
-    def action(modeladmin, request, queryset):
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{filename}"'
-        writer = csv.writer(response)
-        writer.writerow([heading for heading, _ in columns])
-        for obj in queryset:
-            writer.writerow([neutralise_formula(str(value(obj, path))) for _, path in columns])
-        return response
-
-    action.short_description = "Export selected as CSV"
-    action.allowed_permissions = ("view",)  # a read-only export: the scrutineer may run it
-    action.__name__ = "export_csv"
-    return action
 
 
 class AimInline(VersionedInlineMixin, admin.TabularInline):
@@ -98,7 +68,7 @@ class EscalationInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(PriorityGroup)
-class PriorityGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class PriorityGroupAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["name", "chair_name", "chair_agency", "start_date", "cadence", "status"]
     list_filter = ["status", "cadence"]
     search_fields = ["name", "chair_name", "purpose"]
@@ -113,19 +83,16 @@ class PriorityGroupAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             for escalation in formset.new_objects:
                 services.escalation_notify(escalation=escalation)
 
-    actions = [
-        export_csv(
-            [
-                ("Group", "name"),
-                ("Chair", "chair_name"),
-                ("Chair's agency", "chair_agency__name"),
-                ("Started", "start_date"),
-                ("Ended", "end_date"),
-                ("Cadence", "cadence"),
-                ("Status", "status"),
-            ],
-            "priority-groups.csv",
-        )
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "priority-groups"
+    export_columns = [
+        ("Group", "name"),
+        ("Chair", "chair_name"),
+        ("Chair's agency", "chair_agency__name"),
+        ("Started", "start_date"),
+        ("Ended", "end_date"),
+        ("Cadence", "cadence"),
+        ("Status", "status"),
     ]
 
 
@@ -148,29 +115,26 @@ class AimAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class OutcomeAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "workstream", "date", "status", "has_evidence_display"]
     list_filter = ["group", "status", "workstream", "theme"]
     search_fields = ["text", "evidence", "produced_by"]
     date_hierarchy = "date"
     list_select_related = ["group", "workstream"]
     autocomplete_fields = ["theme"]
-    actions = [
-        export_csv(
-            [
-                ("Group", "group__name"),
-                ("Workstream", "workstream__name"),
-                ("Label", "label"),
-                ("Outcome", "text"),
-                ("Date", "date"),
-                ("Status", "status"),
-                ("Evidence", "evidence"),
-                ("Evidence link", "evidence_url"),
-                ("Theme", "theme__name"),
-                ("Produced by", "produced_by"),
-            ],
-            "priority-group-outcomes.csv",
-        )
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "priority-group-outcomes"
+    export_columns = [
+        ("Group", "group__name"),
+        ("Workstream", "workstream__name"),
+        ("Label", "label"),
+        ("Outcome", "text"),
+        ("Date", "date"),
+        ("Status", "status"),
+        ("Evidence", "evidence"),
+        ("Evidence link", "evidence_url"),
+        ("Theme", "theme__name"),
+        ("Produced by", "produced_by"),
     ]
 
     @admin.display(boolean=True, description="Evidence")
@@ -197,20 +161,8 @@ class ActionInline(VersionedInlineMixin, admin.TabularInline):
         return super().get_queryset(request).select_related("owner_agency")
 
 
-class MeetingYearFilter(admin.SimpleListFilter):
-    """Meetings by reporting year (April to March)."""
-
-    title = "reporting year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        return [(str(y.start_year), y.label) for y in ReportingYear.objects.all()]
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        year = ReportingYear(start_year=int(self.value()))
-        return queryset.filter(date__range=(year.start, year.end))
+# Meetings by reporting year (April to March), ?year=2021-22 (cscp.years, decision 0014).
+MeetingYearFilter = year_list_filter("date")
 
 
 @admin.register(Meeting)
@@ -241,44 +193,38 @@ class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Attendance)
-class AttendanceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class AttendanceAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["meeting", "agency", "status"]
     list_filter = ["status", "meeting__group", "agency"]
     search_fields = ["agency__name", "meeting__group__name"]
     list_select_related = ["meeting__group", "agency"]
-    actions = [
-        export_csv(
-            [
-                ("Group", "meeting__group__name"),
-                ("Meeting", "meeting__date"),
-                ("Agency", "agency__name"),
-                ("Attendance", "status"),
-            ],
-            "priority-group-attendance.csv",
-        )
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "priority-group-attendance"
+    export_columns = [
+        ("Group", "meeting__group__name"),
+        ("Meeting", "meeting__date"),
+        ("Agency", "agency__name"),
+        ("Attendance", "status"),
     ]
 
 
 @admin.register(Action)
-class ActionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "group", "owner_agency", "due_date", "status"]
     list_filter = ["status", "group", "owner_agency"]
     search_fields = ["description", "update"]
     date_hierarchy = "due_date"
     list_select_related = ["group", "owner_agency"]
-    actions = [
-        export_csv(
-            [
-                ("Group", "group__name"),
-                ("Action", "description"),
-                ("Owner", "owner_agency__name"),
-                ("Due", "due_date"),
-                ("Status", "status"),
-                ("Completed", "completed_on"),
-                ("Latest update", "update"),
-            ],
-            "priority-group-actions.csv",
-        )
+    actions = ["export_csv", "export_xlsx"]
+    export_filename = "priority-group-actions"
+    export_columns = [
+        ("Group", "group__name"),
+        ("Action", "description"),
+        ("Owner", "owner_agency__name"),
+        ("Due", "due_date"),
+        ("Status", "status"),
+        ("Completed", "completed_on"),
+        ("Latest update", "update"),
     ]
 
 

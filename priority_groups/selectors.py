@@ -76,11 +76,11 @@ def attendance_by_group(year: ReportingYear, group_ids) -> dict[int, list[Agency
     """Per group, per agency: present/apologies/absent counts at the group's meetings in the
     year, counted by the database (one query). `group_ids` None: every group."""
     status = Attendance.Status
-    rows = Attendance.objects.filter(meeting__date__range=(year.start, year.end))
+    in_year = Attendance.objects.filter(meeting__date__range=(year.start, year.end))
     if group_ids is not None:
-        rows = rows.filter(meeting__group_id__in=list(group_ids))
+        in_year = in_year.filter(meeting__group_id__in=list(group_ids))
     rows = (
-        rows.values("meeting__group_id", "agency_id", "agency__name")
+        in_year.values("meeting__group_id", "agency_id", "agency__name")
         .annotate(
             present=Count("id", filter=Q(status=status.PRESENT)),
             apologies=Count("id", filter=Q(status=status.APOLOGIES)),
@@ -242,7 +242,7 @@ def outcome_dict(outcome: Outcome) -> dict:
         "evidence_url": outcome.evidence_url,
         "evidence_file": outcome.evidence_file.name if outcome.evidence_file else "",
         "has_evidence": outcome.has_evidence,
-        "theme": outcome.theme.name if outcome.theme_id else "",
+        "theme": outcome.theme.name if outcome.theme else "",
         "produced_by": outcome.produced_by,
         "link_url": outcome.link_url,
     }
@@ -297,7 +297,7 @@ def group_summary(group: PriorityGroup, attendance: list[AgencyAttendance], meet
         "purpose": group.purpose,
         "chair": group.chair_name,
         "chair_role": group.chair_role,
-        "chair_agency": group.chair_agency.name if group.chair_agency_id else "",
+        "chair_agency": group.chair_agency.name if group.chair_agency else "",
         "start_date": _iso(group.start_date),
         "end_date": _iso(group.end_date),
         "cadence": group.cadence,

@@ -35,13 +35,13 @@ def action_update(
     else:
         action.completed_on = None
     action.full_clean()
-    action._history_user = by
+    action._history_user = by  # type: ignore[attr-defined]  # simple_history
     action.save(expected_version=opened_version)
     return action
 
 
 @transaction.atomic
-def record_attendance(*, meeting: Meeting, statuses: dict, by=None) -> list[Attendance]:
+def attendance_record(*, meeting: Meeting, statuses: dict, by=None) -> list[Attendance]:
     """Set each agency's attendance at a meeting ({agency: status}); agencies not named keep
     what they had."""
     saved = []
@@ -52,7 +52,7 @@ def record_attendance(*, meeting: Meeting, statuses: dict, by=None) -> list[Atte
         record.status = status
         record.full_clean()
         if by is not None:
-            record._history_user = by
+            record._history_user = by  # type: ignore[attr-defined]  # simple_history
         record.save()
         saved.append(record)
     return saved
@@ -75,7 +75,7 @@ def escalation_raise(
     )
     escalation.full_clean()
     if by is not None:
-        escalation._history_user = by
+        escalation._history_user = by  # type: ignore[attr-defined]  # simple_history
     escalation.save()
     escalation_notify(escalation=escalation)
     return escalation
@@ -90,7 +90,7 @@ def escalation_notify(*, escalation: Escalation) -> None:
     )
 
 
-def email_for_escalation(*, escalation_id: int) -> int:
+def escalation_email(*, escalation_id: int) -> int:
     """E-mail every active executive member about an escalation; returns how many were sent."""
     escalation = Escalation.objects.select_related("group").get(pk=escalation_id)
     recipients = sorted(

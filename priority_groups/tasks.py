@@ -8,4 +8,4 @@ from . import services
 
 @outbox_task()
 def email_escalation(escalation_id: int) -> int:
-    return services.email_for_escalation(escalation_id=escalation_id)
+    return services.escalation_email(escalation_id=escalation_id)

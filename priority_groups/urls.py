@@ -12,7 +12,7 @@ urlpatterns = [
         name="priority_group_outcome_evidence",
     ),
     path(
-        "priority-groups/<slug:slug>/<str:year>/",
+        "priority-groups/<slug:slug>/<year:year>/",
         views.group_detail,
         name="priority_group_detail",
     ),

@@ -6,7 +6,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from cscp import uploads
+from cscp import exports, uploads
 from cscp.access import allow, for_user_agencies, get_for_agency_or_404, require
 from cscp.charts import bar_chart
 from cscp.models import ReportingYear
@@ -157,7 +157,7 @@ def outcome_evidence(request, pk: int):
     response = FileResponse(
         stream,
         as_attachment=True,
-        filename=name,
+        filename=exports.safe_filename(name),
         content_type=uploads.served_content_type(stream, name),
     )
     response["X-Content-Type-Options"] = "nosniff"

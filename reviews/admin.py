@@ -12,9 +12,9 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
+from cscp.exports import ExportMixin
 
 from . import services
-from .exports import ExportMixin
 from .models import (
     MAX_CHILDREN_PER_INCIDENT,
     Action,
@@ -39,22 +39,6 @@ from .models import (
 )
 
 # --- Rapid reviews -----------------------------------------------------------------------------
-
-
-class VersionedReviewAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    """Admin of a Versioned model: its form carries the version it was opened at (a stale
-    save is refused). The view-only scrutineer gets no such field."""
-
-    def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        keep = obj is None or self.has_change_permission(request, obj)
-        result = []
-        for i, (name, options) in enumerate(fieldsets):
-            fields = [f for f in options["fields"] if f != "opened_version"]
-            if keep and i == 0:
-                fields.append("opened_version")
-            result.append((name, {**options, "fields": fields}))
-        return result
 
 
 class RapidReviewForm(VersionedFormMixin, forms.ModelForm):
@@ -166,7 +150,7 @@ def _clock_text(state, due) -> str:
 
 
 @admin.register(RapidReview)
-class RapidReviewAdmin(ExportMixin, VersionedReviewAdmin):
+class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
     # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
@@ -411,7 +395,7 @@ class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(PracticeReview)
-class PracticeReviewAdmin(ExportMixin, VersionedReviewAdmin):
+class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
     # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
@@ -589,7 +573,7 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(ExportMixin, VersionedReviewAdmin):
+class ActionAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
     # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False

@@ -28,7 +28,7 @@ from .models import (
 from .selectors import TAG_FIELDS, theme_tracker, tracker_querysets
 
 # A published review whose publication waited for proceedings: "published … following …".
-WAITED_FOR = {
+WAITED_FOR: dict[str, str] = {
     PracticeReview.PendingReason.CRIMINAL: "the conclusion of the criminal case",
     PracticeReview.PendingReason.CORONER: "the coroner's inquest",
 }
@@ -123,7 +123,7 @@ def practice_review_figures(year: ReportingYear, read: dict | None = None) -> di
         review = PracticeReview(**{name: row[name] for name in PRACTICE_FIELDS})
         for name in PRACTICE_DATES:
             setattr(review, name, _day(row[name]))
-        review.n_rapid = row["n_rapid"]
+        review.n_rapid = row["n_rapid"]  # type: ignore[attr-defined]  # read beside the row
         reviews.append(review)
     reviews.sort(key=lambda r: (r.decision_on, r.title))
     P = PracticeReview.Publication
@@ -169,7 +169,7 @@ def practice_review_figures(year: ReportingYear, read: dict | None = None) -> di
             {
                 "title": r.title if r.kind == PracticeReview.Kind.THEMATIC else None,
                 "kind": r.get_kind_display(),
-                "rapid_reviews": r.n_rapid,
+                "rapid_reviews": r.n_rapid,  # type: ignore[attr-defined]
                 "decision_on": _iso(r.decision_on),
                 "expected_completion_on": _iso(r.expected_completion_on),
             }

@@ -95,7 +95,7 @@ def theme_tracker(year: ReportingYear, tags=None, earlier=None) -> dict:
         if start == year.start_year:
             counts[name][tag["cohort"]] += 1
     years = list(range(year.start_year - TRACKER_YEARS + 1, year.start_year + 1))
-    rows = []
+    rows: list[dict] = []
     for name, cohort_counts in counts.items():
         seen = seen_years[name] | ({years[0] - 1} if name in earlier else set())
         rows.append(

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from cscp.mail import send_mail
+from cscp.mail import addresses_of, send_mail
 from cscp.models import ReportingYear
 from cscp.outbox import send_after_commit
 from cscp.roles import Role
@@ -254,17 +254,10 @@ def _queue_completion_notice(action: Action) -> None:
 
 
 def business_support_emails() -> list[str]:
-    from cscp.models import User
-
-    return sorted(
-        User.objects.filter(groups__name=Role.BUSINESS_SUPPORT.label, is_active=True)
-        .exclude(email="")
-        .values_list("email", flat=True)
-        .distinct()
-    )
+    return addresses_of(Role.BUSINESS_SUPPORT)
 
 
-def action_completed_notice(*, action_id: int) -> None:
+def action_completion_email(*, action_id: int) -> None:
     """Tell business support that an agency completed an action (they check the evidence)."""
     action = Action.objects.select_related("owner_agency", "recommendation__practice_review").get(
         pk=action_id
@@ -286,7 +279,7 @@ def action_completed_notice(*, action_id: int) -> None:
     )
 
 
-def clock_reminders(*, today: dt.date | None = None) -> int:
+def clock_reminders_send(*, today: dt.date | None = None) -> int:
     """E-mail business support the rapid-review clocks due soon or overdue (daily). Returns the
     number of clocks listed; nothing is sent when none needs attention."""
     from .selectors import clocks_needing_attention

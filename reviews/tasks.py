@@ -8,9 +8,9 @@ from . import services
 
 @outbox_task()
 def notify_action_completed(action_id: int) -> None:
-    services.action_completed_notice(action_id=action_id)
+    services.action_completion_email(action_id=action_id)
 
 
 @beat_task
 def send_clock_reminders() -> int:
-    return services.clock_reminders()
+    return services.clock_reminders_send()

@@ -81,3 +81,61 @@ def test_the_check_finds_each_way_of_importing_tasks(source):
 
 def test_the_check_leaves_other_imports_alone():
     assert task_imports("from cscp.outbox import send_after_commit\nimport tasksheet\n") == []
+
+
+def report_module_imports() -> dict[str, set[str]]:
+    """Which modules of cscp.reporting each one imports (top level or local)."""
+    graph = {}
+    for path in (ROOT / "cscp" / "reporting").glob("*.py"):
+        deps = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ImportFrom):
+                continue
+            if node.level == 1:
+                deps |= {node.module.split(".")[0]} if node.module else {a.name for a in node.names}
+            elif (node.module or "").startswith("cscp.reporting."):
+                deps.add(node.module.split(".")[2])
+            elif node.module == "cscp.reporting":
+                deps |= {a.name for a in node.names}
+        graph[path.stem] = deps
+    return graph
+
+
+def test_the_report_modules_import_each_other_without_a_circle():
+    graph = report_module_imports()
+    assert {"models", "compose", "selectors", "tasks", "services"} <= graph.keys()
+    assert graph["structure"] == set()  # the structure imports nothing of the report
+
+    def circle_from(start, node, path):
+        for dep in sorted(graph.get(node, ())):
+            if dep == start:
+                return [*path, dep]
+            if dep in graph and dep not in path:
+                found = circle_from(start, dep, [*path, dep])
+                if found:
+                    return found
+        return None
+
+    circles = [c for c in (circle_from(m, m, [m]) for m in sorted(graph)) if c]
+    assert circles == []
+
+
+# Verbs a service name must not start with: it names the record first (decision record 0001).
+VERB_FIRST = (
+    "approve", "book_", "cancel_", "check_", "confirm_", "create_", "discard_", "email_",
+    "ensure_", "fill_", "freeze", "insert_", "make_", "mark_", "notify_", "promote_",
+    "publish", "receive_", "record_", "reopen", "request_", "retry_", "run_", "send_", "set_",
+    "sign_", "start_", "submit_", "withhold",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("path", services_modules(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_services_are_named_noun_first(path):
+    names = [
+        node.name
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")
+    ]
+    assert [n for n in names if n.startswith(VERB_FIRST)] == [], (
+        "Name a service <noun>_<verb> (e.g. booking_create, report_publish): decision 0001"
+    )

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
-from cscp.models import ReportingYear
+from cscp.years import year_list_filter
 
 from . import services
 from .models import Booking, Completion, Course, Evaluation, ImportBatch, Session
@@ -49,7 +49,7 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        promoted = services.fill_free_places(session=form.instance)
+        promoted = services.session_fill_free_places(session=form.instance)
         if promoted:
             names = ", ".join(b.name for b in promoted)
             messages.info(request, f"Given a place from the waiting list: {names}.")
@@ -77,7 +77,7 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         cancelled = 0
         for booking in queryset:
             try:
-                services.cancel_booking(booking=booking, enforce_cutoff=False)
+                services.booking_cancel(booking=booking, enforce_cutoff=False)
             except ValidationError as exc:
                 messages.warning(request, f"{booking}: {' '.join(exc.messages)}")
             else:
@@ -106,21 +106,7 @@ class EvaluationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     raw_id_fields = ["booking"]
 
 
-class ReportingYearFilter(admin.SimpleListFilter):
-    """By reporting year (April–March). A date hierarchy would scan every completion's date
-    to build its links, which grows with the table (bench/scale.py)."""
-
-    title = "reporting year"
-    parameter_name = "year"
-
-    def lookups(self, request, model_admin):
-        return [(str(y.start_year), y.label) for y in ReportingYear.objects.all()]
-
-    def queryset(self, request, queryset):
-        if not (self.value() or "").isdigit():
-            return queryset
-        year = ReportingYear(start_year=int(self.value()))
-        return queryset.filter(completed_on__range=(year.start, year.end))
+ReportingYearFilter = year_list_filter("completed_on")
 
 
 @admin.register(Completion)

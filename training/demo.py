@@ -17,7 +17,7 @@ from cscp.demo import agency
 from cscp.models import Agency, Theme
 
 from .models import Booking, Completion, Course, Delivery, Evaluation, ImportBatch, Session
-from .services import insert_completions, record_history_of_batch
+from .services import completions_insert, import_batch_record_history
 
 APP = "training"
 # The agencies the demo's learners come from.
@@ -218,10 +218,10 @@ def _completions(
                     batch.pk,
                 )
             )
-    insert_completions(rows)
+    completions_insert(rows)
     Completion.history.filter(batch=batch).delete()
     batch.row_count = expected
-    batch.created_count = record_history_of_batch(batch=batch)
+    batch.created_count = import_batch_record_history(batch=batch)
     batch.imported_at = batch.imported_at or timezone.now()
     batch.status = ImportBatch.Status.IMPORTED
     batch.save()

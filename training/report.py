@@ -74,6 +74,12 @@ def reads(year: ReportingYear) -> dict:
     }
 
 
+def _change(after, before) -> float | None:
+    """From the rounded means, so the figures a reader sees add up."""
+    a, b = half_up(after, 1), half_up(before, 1)
+    return None if a is None or b is None else float(a - b)
+
+
 def contribution(year: ReportingYear) -> dict:
     read = one_query(year, **reads(year))  # one query for the whole contribution
     this, last = read["completions"], read["completions_previous"]
@@ -119,11 +125,7 @@ def contribution(year: ReportingYear) -> dict:
         "evaluations": evaluations,
         "mean_confidence_before": half_up_float(before, 1),
         "mean_confidence_after": half_up_float(after, 1),
-        "mean_confidence_change": (
-            None
-            if before is None or after is None
-            else float(half_up(after, 1) - half_up(before, 1))
-        ),
+        "mean_confidence_change": _change(after, before),
         "follow_ups": read["follow_ups"],
         "quotes": [
             {"text": q["doing_differently"] or q["comments"], "course": q["course"]}

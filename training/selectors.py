@@ -179,9 +179,10 @@ def evaluation_summary(start_year: int) -> dict:
 
     def change(after, before):
         # From the rounded means, so the figures a reader sees add up.
-        if after is None or before is None:
+        a, b = half_up(after, 1), half_up(before, 1)
+        if a is None or b is None:
             return None
-        return float(half_up(after, 1) - half_up(before, 1))
+        return float(a - b)
 
     return {
         "count": agg["count"],
@@ -229,8 +230,8 @@ def new_courses(start_year: int) -> list[dict]:
         {
             "title": c.title,
             "delivery": c.get_delivery_display(),
-            "introduced_on": c.introduced_on.isoformat(),
-            "funder": c.funder.name if c.funder_id else None,
+            "introduced_on": c.introduced_on.isoformat() if c.introduced_on else None,
+            "funder": c.funder.name if c.funder else None,
         }
         for c in rows
     ]
@@ -238,7 +239,7 @@ def new_courses(start_year: int) -> list[dict]:
 
 def funded_courses() -> list[dict]:
     return [
-        {"title": c.title, "funder": c.funder.name}
+        {"title": c.title, "funder": c.funder.name if c.funder else ""}
         for c in Course.objects.filter(funder__isnull=False, active=True)
         .select_related("funder")
         .order_by("title")

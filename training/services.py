@@ -40,7 +40,7 @@ def places_taken(session: Session) -> int:
 
 
 @transaction.atomic
-def book_place(
+def booking_create(
     *,
     session: Session,
     name: str,
@@ -87,7 +87,7 @@ class CancellationRefused(ValidationError):
 
 
 @transaction.atomic
-def cancel_booking(
+def booking_cancel(
     *, booking: Booking, enforce_cutoff: bool = True, today: dt.date | None = None
 ) -> Booking | None:
     """Cancel a booking (up to the cut-off, unless business support cancel it). When it held a
@@ -110,11 +110,11 @@ def cancel_booking(
     booking.save()
     if not held_place:
         return None
-    promoted = promote_from_waiting_list(session=session)
+    promoted = waiting_list_promote(session=session)
     return promoted
 
 
-def promote_from_waiting_list(*, session: Session) -> Booking | None:
+def waiting_list_promote(*, session: Session) -> Booking | None:
     """Give a free place to the first on the waiting list (call with the session locked)."""
     if places_taken(session) >= session.capacity:
         return None
@@ -129,11 +129,11 @@ def promote_from_waiting_list(*, session: Session) -> Booking | None:
 
 
 @transaction.atomic
-def fill_free_places(*, session: Session) -> list[Booking]:
+def session_fill_free_places(*, session: Session) -> list[Booking]:
     """After capacity is raised: give every free place to the waiting list, in order."""
     session = Session.objects.select_for_update().get(pk=session.pk)
     promoted = []
-    while (booking := promote_from_waiting_list(session=session)) is not None:
+    while (booking := waiting_list_promote(session=session)) is not None:
         promoted.append(booking)
     return promoted
 
@@ -142,7 +142,7 @@ def fill_free_places(*, session: Session) -> list[Booking]:
 
 
 @transaction.atomic
-def mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
+def session_mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
     """Record who attended (True) and who did not (False). Attendees are e-mailed the
     evaluation link once. Returns the number of bookings marked."""
     session = Session.objects.select_for_update().get(pk=session.pk)
@@ -173,7 +173,7 @@ def mark_attendance(*, session: Session, attended: dict[int, bool]) -> int:
 
 
 @transaction.atomic
-def submit_evaluation(
+def evaluation_submit(
     *,
     booking: Booking,
     confidence_before: int,
@@ -199,7 +199,7 @@ def submit_evaluation(
 
 
 @transaction.atomic
-def submit_follow_up(*, evaluation: Evaluation, doing_differently: str) -> Evaluation:
+def follow_up_submit(*, evaluation: Evaluation, doing_differently: str) -> Evaluation:
     evaluation = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if evaluation.follow_up_submitted_at:
         raise ValidationError("You have already answered the follow-up. Thank you.")
@@ -213,7 +213,7 @@ def submit_follow_up(*, evaluation: Evaluation, doing_differently: str) -> Evalu
 
 
 @transaction.atomic
-def request_due_follow_ups(*, today: dt.date | None = None) -> int:
+def follow_ups_request_due(*, today: dt.date | None = None) -> int:
     """Queue the three-month follow-up to every evaluator whose session was three months ago
     (once each)."""
     today = today or timezone.localdate()
@@ -244,7 +244,7 @@ def _send(template: str, booking: Booking, subject: str, **extra) -> None:
     send_mail(subject, body, None, [booking.email])
 
 
-def email_booking_confirmation(*, booking_id: int) -> None:
+def booking_confirmation_email(*, booking_id: int) -> None:
     booking = Booking.objects.select_related("session__course").get(pk=booking_id)
     if booking.status == Booking.Status.WAITING:
         subject = f"You are on the waiting list: {booking.session.course.title}"
@@ -253,7 +253,7 @@ def email_booking_confirmation(*, booking_id: int) -> None:
     _send("training/email/confirmation.txt", booking, subject)
 
 
-def email_promotion_notice(*, booking_id: int) -> None:
+def promotion_notice_email(*, booking_id: int) -> None:
     booking = Booking.objects.select_related("session__course").get(pk=booking_id)
     _send(
         "training/email/promoted.txt",
@@ -262,7 +262,7 @@ def email_promotion_notice(*, booking_id: int) -> None:
     )
 
 
-def email_evaluation_request(*, booking_id: int) -> None:
+def evaluation_request_email(*, booking_id: int) -> None:
     booking = Booking.objects.select_related("session__course").get(pk=booking_id)
     url = site_url(reverse("training_evaluate", kwargs={"token": booking.token}))
     _send(
@@ -273,7 +273,7 @@ def email_evaluation_request(*, booking_id: int) -> None:
     )
 
 
-def email_follow_up_request(*, evaluation_id: int) -> None:
+def follow_up_request_email(*, evaluation_id: int) -> None:
     evaluation = Evaluation.objects.select_related("booking__session__course").get(pk=evaluation_id)
     booking = evaluation.booking
     url = site_url(reverse("training_follow_up", kwargs={"token": booking.token}))
@@ -302,7 +302,7 @@ def known_agencies() -> dict[str, int]:
 
 
 @transaction.atomic
-def create_import_batch(*, filename: str, stream, by) -> ImportBatch:
+def import_batch_create(*, filename: str, stream, by) -> ImportBatch:
     """Read an upload and keep it for preview. Raises ValidationError if the file as a whole
     cannot be read."""
     try:
@@ -330,7 +330,7 @@ def create_import_batch(*, filename: str, stream, by) -> ImportBatch:
 
 
 @transaction.atomic
-def set_import_mapping(
+def import_mapping_set(
     *, batch: ImportBatch, course_mapping: dict[str, int], agency_mapping: dict[str, int | None]
 ) -> ImportBatch:
     """Say which catalogue course / agency each unknown name means (agency None: the learner's
@@ -365,7 +365,7 @@ def set_import_mapping(
 
 
 @transaction.atomic
-def confirm_import(*, batch: ImportBatch, by=None) -> ImportBatch:
+def import_confirm(*, batch: ImportBatch, by=None) -> ImportBatch:
     """Write every row of the batch, or none: a problem anywhere rolls the whole import back.
     A completion already recorded (same e-mail, course and date) is skipped, so importing the
     same file again adds nothing."""
@@ -391,8 +391,8 @@ def confirm_import(*, batch: ImportBatch, by=None) -> ImportBatch:
         )
         for _number, learner, email, agency, course, date in batch.rows
     ]
-    insert_completions(rows)  # repeats within the file or of earlier imports are skipped
-    batch.created_count = record_history_of_batch(batch=batch, user=by)
+    completions_insert(rows)  # repeats within the file or of earlier imports are skipped
+    batch.created_count = import_batch_record_history(batch=batch, user=by)
     batch.duplicate_count = batch.row_count - batch.created_count
     batch.status = ImportBatch.Status.IMPORTED
     batch.imported_at = timezone.now()
@@ -405,7 +405,7 @@ def confirm_import(*, batch: ImportBatch, by=None) -> ImportBatch:
 COMPLETION_COLUMNS = ("learner_name", "email", "agency_id", "course_id", "completed_on", "batch_id")
 
 
-def insert_completions(rows: list[tuple]) -> None:
+def completions_insert(rows: list[tuple]) -> None:
     """Insert (learner, e-mail, agency id, course id, date, batch id) rows, skipping any
     already recorded. Plain SQL: at 100,000 rows the ORM's per-object work dominates."""
     if not rows:
@@ -450,7 +450,7 @@ def _copy_completions(rows: list[tuple]) -> None:
         cursor.execute("DROP TABLE completion_import")
 
 
-def record_history_of_batch(*, batch: ImportBatch, user=None) -> int:
+def import_batch_record_history(*, batch: ImportBatch, user=None) -> int:
     """Bulk inserts skip the audit trail: write the "created" history of the batch's
     completions (who imported them, from which file) in one statement. Returns how many."""
     table = connection.ops.quote_name(Completion._meta.db_table)
@@ -469,7 +469,7 @@ def record_history_of_batch(*, batch: ImportBatch, user=None) -> int:
 
 
 @transaction.atomic
-def discard_import(*, batch: ImportBatch) -> ImportBatch:
+def import_discard(*, batch: ImportBatch) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
     if batch.status != ImportBatch.Status.PREVIEW:
         raise ValidationError("Only an import awaiting confirmation can be discarded.")

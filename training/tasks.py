@@ -8,25 +8,25 @@ from . import services
 
 @outbox_task()
 def send_booking_confirmation(booking_id: int) -> None:
-    services.email_booking_confirmation(booking_id=booking_id)
+    services.booking_confirmation_email(booking_id=booking_id)
 
 
 @outbox_task()
 def send_promotion_notice(booking_id: int) -> None:
-    services.email_promotion_notice(booking_id=booking_id)
+    services.promotion_notice_email(booking_id=booking_id)
 
 
 @outbox_task()
 def send_evaluation_request(booking_id: int) -> None:
-    services.email_evaluation_request(booking_id=booking_id)
+    services.evaluation_request_email(booking_id=booking_id)
 
 
 @outbox_task()
 def send_follow_up_request(evaluation_id: int) -> None:
-    services.email_follow_up_request(evaluation_id=evaluation_id)
+    services.follow_up_request_email(evaluation_id=evaluation_id)
 
 
 @beat_task
 def request_due_follow_ups() -> int:
     """Daily (beat): the three-month follow-ups that fall due."""
-    return services.request_due_follow_ups()
+    return services.follow_ups_request_due()

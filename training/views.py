@@ -4,13 +4,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from cscp import exports
 from cscp.access import allow, public
 from cscp.charts import bar_chart, line_chart
 from cscp.ratelimit import over_limit
@@ -93,7 +94,7 @@ def book(request, pk):
         form = BookingForm(request.POST)
         if form.is_valid() and session.is_open_for_booking():
             try:
-                booking = services.book_place(session=session, **form.cleaned_data)
+                booking = services.booking_create(session=session, **form.cleaned_data)
             except ValidationError as exc:
                 _add_errors(form, exc)
             else:
@@ -134,7 +135,7 @@ def booking_detail(request, token):
     error = None
     if request.method == "POST":
         try:
-            services.cancel_booking(booking=booking)
+            services.booking_cancel(booking=booking)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
@@ -167,7 +168,7 @@ def evaluate(request, token):
     form = EvaluationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_evaluation(booking=booking, **form.cleaned_data)
+            services.evaluation_submit(booking=booking, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -190,7 +191,7 @@ def follow_up(request, token):
     form = FollowUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.submit_follow_up(evaluation=evaluation, **form.cleaned_data)
+            services.follow_up_submit(evaluation=evaluation, **form.cleaned_data)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -214,9 +215,9 @@ def certificate(request, token):
     booking = _booking_by_token(token)
     if not booking.certificate_available():
         raise Http404("A certificate is available once you have attended and evaluated.")
-    response = HttpResponse(certificate_pdf(booking), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="certificate.pdf"'
-    return response
+    return exports.download(
+        certificate_pdf(booking), filename="certificate.pdf", content_type=exports.PDF_TYPE
+    )
 
 
 # Business support --------------------------------------------------------------------------
@@ -265,7 +266,7 @@ def _register(request, session, *, redirect_to: str, trainer: bool = False):
     form = RegisterForm(request.POST or None, bookings=bookings)
     if request.method == "POST" and form.is_valid():
         try:
-            count = services.mark_attendance(session=session, attended=form.marks())
+            count = services.session_mark_attendance(session=session, attended=form.marks())
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -296,7 +297,7 @@ def import_list(request):
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            batch = services.create_import_batch(
+            batch = services.import_batch_create(
                 filename=upload.name, stream=upload.file, by=request.user
             )
         except ValidationError as exc:
@@ -317,7 +318,7 @@ def import_detail(request, pk):
         action = request.POST.get("action")
         try:
             if action == "map" and mapping_form.is_valid():
-                services.set_import_mapping(
+                services.import_mapping_set(
                     batch=batch,
                     course_mapping=mapping_form.course_mapping(),
                     agency_mapping=mapping_form.agency_mapping(),
@@ -325,7 +326,7 @@ def import_detail(request, pk):
                 messages.success(request, "Mapping saved.")
                 return redirect("training_import", pk=pk)
             if action == "confirm":
-                batch = services.confirm_import(batch=batch, by=request.user)
+                batch = services.import_confirm(batch=batch, by=request.user)
                 messages.success(
                     request,
                     f"Imported {batch.created_count:,} completions "
@@ -333,7 +334,7 @@ def import_detail(request, pk):
                 )
                 return redirect("training_import", pk=pk)
             if action == "discard":
-                services.discard_import(batch=batch)
+                services.import_discard(batch=batch)
                 messages.success(request, "The import was discarded: nothing was written.")
                 return redirect("training_imports")
         except ValidationError as exc:

@@ -301,3 +301,12 @@ class ReportSignOff(Versioned):
         # The scrutineer reviews the draft before the partners sign it off.
         if self.report_id and not ScrutinyReview.objects.filter(report_id=self.report_id).exists():
             raise ValidationError("Record the independent scrutineer's review first.")
+        # The report meets its template's statutory contents checklist, on live records.
+        if self.report_id and self.pk is None:
+            from cscp.reporting.services import statutory_failing
+
+            if failing := statutory_failing(self.report):
+                raise ValidationError(
+                    ["The report does not yet meet its statutory contents checklist:"]
+                    + [entry["label"] for entry in failing]
+                )

@@ -16,7 +16,7 @@ from cscp.roles import Role, sync_role_groups
 
 
 @transaction.atomic
-def start_reporting_year(*, start_year: int, by: User) -> ReportingYear:
+def reporting_year_start(*, start_year: int, by: User) -> ReportingYear:
     """Start a reporting year (idempotent): returns and reports hang off it."""
     if not by.has_role(Role.BUSINESS_SUPPORT):
         raise PermissionDenied
@@ -27,7 +27,7 @@ def start_reporting_year(*, start_year: int, by: User) -> ReportingYear:
 
 
 @transaction.atomic
-def make_business_support(*, user: User) -> User:
+def user_grant_business_support(*, user: User) -> User:
     """Give a person (e.g. the first superuser) the business support role and the admin."""
     sync_role_groups()
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -62,7 +62,7 @@ def publication_blockers(report: AnnualReport) -> list[str]:
 
 
 @transaction.atomic
-def record_scrutiny_review(
+def scrutiny_review_record(
     *, report: AnnualReport, scrutineer: GovernanceMember, reviewed_on: dt.date, findings: str, by
 ) -> ScrutinyReview:
     if not by.has_role(Role.BUSINESS_SUPPORT, Role.SCRUTINEER):
@@ -75,7 +75,7 @@ def record_scrutiny_review(
 
 
 @transaction.atomic
-def sign_off(*, report: AnnualReport, member: GovernanceMember, signed_on: dt.date, by):
+def report_sign_off(*, report: AnnualReport, member: GovernanceMember, signed_on: dt.date, by):
     """Record a lead safeguarding partner's sign-off (after the scrutineer's review)."""
     if not by.has_role(Role.BUSINESS_SUPPORT):
         raise PermissionDenied

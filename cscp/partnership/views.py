@@ -68,7 +68,7 @@ def setup(request):
     """First run: what is still missing before agency leads can make their first returns."""
     start_year = ReportingYear.start_year_for(timezone.localdate())
     if request.method == "POST":
-        year = services.start_reporting_year(start_year=start_year, by=request.user)
+        year = services.reporting_year_start(start_year=start_year, by=request.user)
         messages.success(request, f"The reporting year {year.label} has started.")
         return redirect("partnership_setup")
     steps = setup_steps()

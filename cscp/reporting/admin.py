@@ -18,22 +18,29 @@ from simple_history.admin import SimpleHistoryAdmin
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
-from .compose import SECTION_BY_KEY
 from .models import (
     AgencyAssurance,
     AnnualReport,
     AssuranceStandard,
+    ChecklistRequirement,
     Contribution,
     GlossaryTerm,
     ImpactEvidence,
     NarrativeBlock,
     NextYearPriority,
     PartnerFunding,
+    PartnershipBudget,
     PdfRender,
+    PriorityProgress,
+    RecommendationResponse,
+    ReportDispatch,
     ReportSection,
     ReportSnapshot,
+    ReportTemplate,
     ReportTransition,
     ScrutinyActivity,
+    TemplatePart,
+    TemplateSection,
 )
 
 S = AnnualReport.Status
@@ -84,14 +91,17 @@ class SectionInline(ReadOnlyInline):
 
     @admin.display(description="Section")
     def title(self, obj):
-        section = SECTION_BY_KEY.get(obj.key)
-        return section.title if section else obj.key
+        # The template's titles once per report, not once per section.
+        cache = self.__dict__.setdefault("_titles", {})
+        if obj.report_id not in cache:
+            cache[obj.report_id] = ReportSection.titles_of(obj.report)
+        return cache[obj.report_id].get(obj.key, obj.key)
 
 
 def _run(modeladmin, request, queryset, to_status):
     for report in queryset:
         try:
-            services.transition(report=report, to_status=to_status, by=request.user)
+            services.report_transition(report=report, to_status=to_status, by=request.user)
         except (ValidationError, PermissionDenied) as exc:
             text = " ".join(getattr(exc, "messages", [str(exc) or "Not allowed for your role."]))
             modeladmin.message_user(request, f"{report}: {text}", messages.ERROR)
@@ -122,7 +132,7 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_filter = ["status"]
     list_select_related = ["year"]
     readonly_fields = ["status", "view_link"]
-    fields = ["year", "title", "status", "view_link"]
+    fields = ["year", "title", "template", "period_start", "period_end", "status", "view_link"]
     inlines = [SectionInline, ContributionInline, TransitionInline, SnapshotInline]
     actions = [request_contributions, send_for_review, publish]
     change_form_template = "cscp/report/admin_change_form.html"
@@ -146,8 +156,7 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        if not change:
-            services.ensure_sections(report=obj)
+        services.report_sections_ensure(report=obj)  # every section of its (perhaps new) template
 
     def get_urls(self):
         return [
@@ -257,7 +266,7 @@ class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
             obj.not_received_by = request.user  # who decided to publish without it
         super().save_model(request, obj, form, change)
         if not change and obj.report.status != S.DRAFT and obj.received_on is None:
-            services.notify_requested(contribution=obj)
+            services.contribution_notify_requested(contribution=obj)
 
 
 @admin.register(ReportSnapshot)
@@ -281,7 +290,7 @@ class ReportSnapshotAdmin(SimpleHistoryAdmin):
 @admin.action(description="Try the selected failed PDFs again", permissions=["change"])
 def retry_pdfs(modeladmin, request, queryset):
     for render in queryset.filter(status=PdfRender.Status.FAILED):
-        services.retry_pdf(render=render, by=request.user)
+        services.pdf_retry(render=render, by=request.user)
     modeladmin.message_user(request, "Failed PDFs queued again.", messages.SUCCESS)
 
 
@@ -301,7 +310,7 @@ class PdfRenderAdmin(SimpleHistoryAdmin):
 @admin.register(ImpactEvidence)
 class ImpactEvidenceAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["title", "agency", "year", "date", "prompted_by"]
-    list_filter = ["year", "prompted_by", "agency"]
+    list_filter = ["year", "prompted_by", "stage", "agency"]
     list_select_related = ["agency", "year"]
     search_fields = ["title", "change", "prompted_by_label"]
 
@@ -349,3 +358,122 @@ class NextYearPriorityAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 class GlossaryTermAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["term", "meaning"]
     search_fields = ["term", "meaning"]
+
+
+# --- Report templates: business support adapt the structure here, without code ----------
+
+
+class TemplatePartInline(VersionedInlineMixin, admin.TabularInline):
+    model = TemplatePart
+    fields = ["position", "key", "title", "subtitle"]
+    extra = 0
+    show_change_link = True
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
+
+
+class RequirementInline(VersionedInlineMixin, admin.TabularInline):
+    model = ChecklistRequirement
+    fields = ["position", "rule", "requirement", "section"]
+    extra = 0
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "section":
+            template_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = TemplateSection.objects.filter(
+                part__template_id=template_id
+            ).select_related("part")
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(ReportTemplate)
+class ReportTemplateAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["name", "guidance", "default_from_year", "report_count"]
+    fields = ["name", "guidance", "default_from_year"]
+    inlines = [TemplatePartInline, RequirementInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(reports_n=Count("reports"))
+
+    @admin.display(description="Reports using it")
+    def report_count(self, obj):
+        return getattr(obj, "reports_n", None)
+
+
+class TemplateSectionInline(VersionedInlineMixin, admin.StackedInline):
+    model = TemplateSection
+    fields = ["position", "key", "title", "shows", "records", "narrative_required", "heading",
+              "narrative_after"]  # fmt: skip
+    extra = 0
+
+
+@admin.register(TemplatePart)
+class TemplatePartAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "template", "position"]
+    list_filter = ["template"]
+    list_select_related = ["template"]
+    fields = ["template", "position", "key", "title", "subtitle"]
+    inlines = [TemplateSectionInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.template_reports_sync(template=form.instance.template, by=request.user)
+
+
+@admin.register(TemplateSection)
+class TemplateSectionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["title", "part", "position", "records", "narrative_required"]
+    list_filter = ["part__template"]
+    list_select_related = ["part__template"]
+    fields = ["part", "position", "key", "title", "shows", "records", "narrative_required",
+              "heading", "narrative_after"]  # fmt: skip
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.template_reports_sync(template=obj.part.template, by=request.user)
+
+
+@admin.register(ChecklistRequirement)
+class ChecklistRequirementAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["requirement", "template", "rule", "section", "position"]
+    list_filter = ["template"]
+    list_select_related = ["template", "section"]
+
+
+@admin.register(PriorityProgress)
+class PriorityProgressAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["priority", "year", "status", "position"]
+    list_filter = ["year", "status"]
+    list_select_related = ["year"]
+
+
+@admin.register(RecommendationResponse)
+class RecommendationResponseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["review", "source", "year", "improvement_status"]
+    list_filter = ["year", "source", "improvement_status"]
+    list_select_related = ["year"]
+    search_fields = ["review", "recommendation", "decision"]
+
+
+@admin.register(PartnershipBudget)
+class PartnershipBudgetAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["year", "amount", "agreed_on"]
+    list_select_related = ["year"]
+
+
+@admin.register(ReportDispatch)
+class ReportDispatchAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+    list_display = ["__str__", "due_on", "sent_on", "sent_by"]
+    list_filter = ["recipient", "sent_on"]
+    list_select_related = ["report__year", "sent_by"]
+    fields = ["report", "snapshot", "recipient", "due_on", "sent_on", "how", "sent_by"]
+    readonly_fields = ["report", "snapshot", "recipient", "due_on", "sent_by"]
+
+    def has_add_permission(self, request):
+        return False  # made when the report is published
+
+    def save_model(self, request, obj, form, change):
+        if obj.sent_on and obj.sent_by_id is None:
+            obj.sent_by = request.user
+        super().save_model(request, obj, form, change)

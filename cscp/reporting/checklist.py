@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from .compose import APP_LABELS, SECTIONS
+from . import statutory
+from .compose import APP_LABELS, structure_in
+from .structure import sections_of
 
 
 def item(label: str, ok: bool, fix_url: str = "") -> dict:
@@ -40,21 +42,20 @@ def section_checks(report, content: dict, section_ids: dict[str, int]) -> list[d
     present = set(content.get("sections_present", []))
     narrative = content.get("narrative", {})
     items = []
-    for section in SECTIONS:
-        if section.key not in present:
+    for section in sections_of(structure_in(content)):
+        key, title = section["key"], section["title"]
+        if key not in present:
             items.append(
                 item(
-                    f"Section “{section.title}” is present",
-                    False,
-                    _admin("annualreport_change", report.pk),
+                    f"Section “{title}” is present", False, _admin("annualreport_change", report.pk)
                 )
             )
-        elif section.narrative_required and not narrative.get(section.key):
+        elif section["needs_narrative"] and not narrative.get(key):
             items.append(
                 item(
-                    f"Section “{section.title}” has its narrative",
+                    f"Section “{title}” has its narrative",
                     False,
-                    _admin("narrativeblock_add") + f"?section={section_ids.get(section.key, '')}",
+                    _admin("narrativeblock_add") + f"?section={section_ids.get(key, '')}",
                 )
             )
     if not items:
@@ -109,7 +110,21 @@ def checklist(report, content: dict, section_ids: dict[str, int] | None = None) 
         section_checks(report, content, section_ids or {})
         + contribution_checks(content)
         + app_checks(content, content["report"]["year_label"])
+        + statutory_checks(report, content)
     )
+
+
+def statutory_checks(report, content: dict) -> list[dict]:
+    """The template's statutory contents checklist: each requirement says what is missing."""
+    if getattr(report, "pk", None) is None:
+        return []
+    return [
+        {
+            **entry,
+            "label": entry["label"] + ("" if entry["ok"] else ": " + " ".join(entry["missing"])),
+        }
+        for entry in statutory.evaluate(report, content)
+    ]
 
 
 def failing(items: list[dict]) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Assemble a report: the fixed structure (`cscp.reporting.structure`), every app's
+"""Assemble a report: the structure of its template (`cscp.reporting.structure`), every app's
 contribution, the narrative and the partnership's own records, as plain JSON-serialisable
 content; then render that content to HTML. A published snapshot freezes the content and its
 HTML, so nothing here is consulted again for a published version."""
@@ -24,6 +24,7 @@ from cscp import charts
 from cscp.disclosure import SYMBOLS
 
 from . import selectors, structure
+from .models import structure_of
 
 logger = logging.getLogger(__name__)
 
@@ -119,16 +120,20 @@ def app_contributions(year) -> dict[str, dict | None]:
 def compose(report) -> dict:
     """Everything the report shows, as JSON-serialisable content."""
     year = report.year
-    own = selectors.own_records(report)
+    parts, template_name = structure_of(getattr(report, "template_id", None))
+    shown = {s["records"] for s in structure.sections_of(parts)}
+    own = selectors.own_records(report, extra=shown - set(structure.ALWAYS))
     return normalise(
         {
             "report": {
                 "title": report.display_title,
                 "year_label": year.label,
                 "previous_label": year.previous_label,
-                "start": year.start.isoformat(),
-                "end": year.end.isoformat(),
+                "start": report.starts_on.isoformat(),
+                "end": report.ends_on.isoformat(),
+                "template": template_name,
             },
+            "structure": parts,
             "apps": app_contributions(year),
             "narrative": own.pop("narrative"),
             **own,
@@ -194,26 +199,28 @@ def render_report(content: dict, *, public: bool = False) -> str:
     """The report's body (parts, sections, glossary) as HTML, from content alone."""
     year_label = content["report"]["year_label"]
     parts = []
-    for part in PARTS:
-        if part.key == "glossary":
+    glossary_part = {"key": "glossary", "title": "Glossary"}
+    for part in structure_in(content):
+        if part["key"] == "glossary":
+            glossary_part = part
             continue
         sections = []
-        for section in part.sections:
+        for section in part["sections"]:
             included = [
                 render_app_template(
-                    app,
-                    name,
-                    content["apps"].get(app),
+                    include["app"],
+                    include["template"],
+                    content["apps"].get(include["app"]),
                     public=public,
                     year_label=year_label,
-                    title=section.title,
+                    title=section["title"],
                 )
-                for app, name in section.app_templates
+                for include in section["includes"]
             ]
             sections.append(
                 {
                     "section": section,
-                    "narrative": content["narrative"].get(section.key, []),
+                    "narrative": content["narrative"].get(section["key"], []),
                     "included": [mark_safe(fragment) for fragment in included],  # noqa: S308
                 }
             )
@@ -232,11 +239,21 @@ def render_report(content: dict, *, public: bool = False) -> str:
     if content.get("glossary_terms_used_only"):
         terms = glossary_in(html.unescape(strip_tags(body)), terms)
     glossary = render_to_string(
-        "cscp/report/glossary.html", {"terms": terms, "part": PARTS[-1], "public": public}
+        "cscp/report/glossary.html", {"terms": terms, "part": glossary_part, "public": public}
     )
     if public:  # the legend of the DfE symbols travels with the public body (page, PDF, Word)
         glossary += render_to_string("cscp/report/symbols.html", {"symbols": SYMBOLS})
     return body + glossary
+
+
+def structure_in(content: dict) -> list[dict]:
+    """The structure a composed report was made with (content before templates were data
+    carries none: it was the Working Together 2018 structure)."""
+    return content.get("structure") or structure.DEFAULT_STRUCTURE
+
+
+def parts_nav(content: dict) -> list[dict]:
+    return [{"key": p["key"], "title": p["title"]} for p in structure_in(content)]
 
 
 def glossary_in(text: str, terms: list[dict]) -> list[dict]:

@@ -6,20 +6,187 @@ that prompted something is pointed at with a URL and a label.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from cscp.concurrency import Versioned
 
-from .structure import SECTION_TITLES
+from .statutory import RULE_CHOICES, RULES
+from .structure import APP_TEMPLATES, DEFAULT_STRUCTURE, RECORDS, WT2018_NAME
 
 # The report's records were made in app "cscp" and moved to this app keeping their tables
 # (migrations reporting 0001 and cscp 0012, SeparateDatabaseAndState): hence db_table and each
-# history's table_name.
+# history's table_name. Records added since have this app's own tables.
+
+
+# --- Report templates (the structure of a report, as data) -------------------------------
+
+
+class ReportTemplate(Versioned):
+    """The structure of a yearly report: ordered parts of ordered sections, and the statutory
+    contents checklist the report must meet before sign-off. Business support adapt it in the
+    admin (rename, reorder, add a section) without code."""
+
+    name = models.CharField(max_length=150, unique=True)
+    guidance = models.CharField(
+        max_length=250, blank=True, help_text="The statutory guidance it follows."
+    )
+    default_from_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="The default template for reporting years starting in this year and after "
+        "(until a later template's year). Blank: chosen by hand only.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["default_from_year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @classmethod
+    def default_for(cls, start_year: int):
+        """The template a new report of the year starting `start_year` uses."""
+        return (
+            cls.objects.filter(default_from_year__lte=start_year)
+            .order_by("-default_from_year")
+            .first()
+        )
+
+
+class TemplatePart(Versioned):
+    template = models.ForeignKey(ReportTemplate, on_delete=models.CASCADE, related_name="parts")
+    key = models.SlugField(max_length=40, help_text="Anchor in the page, e.g. part1.")
+    title = models.CharField(max_length=200)
+    subtitle = models.TextField(blank=True, help_text="e.g. the statutory question it answers.")
+    position = models.PositiveSmallIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "key"], name="template_part_unique_key")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TemplateSection(Versioned):
+    """A section of a part: its title, order, which apps' contributions and which of the
+    partnership's own records it shows, and whether it needs a narrative."""
+
+    part = models.ForeignKey(TemplatePart, on_delete=models.CASCADE, related_name="sections")
+    key = models.SlugField(
+        max_length=40, help_text="Names the section's narrative; unique in the template."
+    )
+    title = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(default=1)
+    shows = models.JSONField(
+        "app contributions shown",
+        default=list,
+        blank=True,
+        help_text='A list in quotes and brackets, e.g. ["reviews.practice_reviews"]. '
+        "Choices: " + ", ".join(APP_TEMPLATES) + ".",
+    )
+    records = models.CharField(
+        "partnership records shown",
+        max_length=30,
+        blank=True,
+        choices=list(RECORDS.items()),
+    )
+    narrative_required = models.BooleanField(
+        default=False, help_text="The checklist fails while the section has no narrative."
+    )
+    heading = models.BooleanField(
+        "show the section's heading",
+        default=True,
+        help_text="Off where the app contribution brings its own heading.",
+    )
+    narrative_after = models.BooleanField(
+        default=False, help_text="Narrative after the apps' contributions rather than first."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["part", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self):
+        errors = {}
+        shows = self.shows if isinstance(self.shows, list) else None
+        if shows is None or not all(isinstance(name, str) for name in shows):
+            errors["shows"] = 'Enter a list of names in quotes, e.g. ["training.training"].'
+        else:
+            unknown = [name for name in shows if name not in APP_TEMPLATES]
+            if unknown:
+                errors["shows"] = f"Not an app contribution: {', '.join(unknown)}."
+        if self.records and self.records not in RECORDS:
+            errors["records"] = "Not a kind of partnership record."
+        if self.part_id and self.key:
+            clash = TemplateSection.objects.filter(
+                part__template_id=self.part.template_id, key=self.key
+            ).exclude(pk=self.pk)
+            if clash.exists():
+                errors["key"] = "Another section of this template has this key."
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChecklistRequirement(Versioned):
+    """One statutory requirement of a template's contents checklist, checked against live
+    records before the lead partners sign the report off (cscp.reporting.statutory)."""
+
+    template = models.ForeignKey(
+        ReportTemplate, on_delete=models.CASCADE, related_name="requirements"
+    )
+    position = models.PositiveSmallIntegerField(default=1)
+    rule = models.CharField(max_length=40, choices=RULE_CHOICES)
+    requirement = models.CharField(
+        max_length=300, help_text="The requirement in the guidance's words."
+    )
+    section = models.ForeignKey(
+        TemplateSection,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The section that reports it: its narrative must be written too.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["template", "position", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "rule"], name="checklist_rule_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.requirement
+
+    def clean(self):
+        if self.rule not in RULES:
+            raise ValidationError({"rule": "Not a known check."})
+        if (
+            self.section_id
+            and self.template_id
+            and self.section.part.template_id != self.template_id
+        ):
+            raise ValidationError({"section": "Choose a section of this template."})
+
+
+# --- The report --------------------------------------------------------------------------
 
 
 class AnnualReport(Versioned):
@@ -34,6 +201,18 @@ class AnnualReport(Versioned):
         "cscp.ReportingYear", on_delete=models.PROTECT, related_name="annual_report"
     )
     title = models.CharField(max_length=200, blank=True)
+    template = models.ForeignKey(
+        ReportTemplate,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+        help_text="Blank: the default template for the year.",
+    )
+    # Working Together 2023: a report at least once in every 12-month period, each period
+    # following on from the previous report's with no gap. Blank: the reporting year.
+    period_start = models.DateField(null=True, blank=True, help_text="Blank: 1 April.")
+    period_end = models.DateField(null=True, blank=True, help_text="Blank: 31 March.")
     status = models.CharField(
         max_length=30, choices=Status.choices, default=Status.DRAFT, editable=False
     )
@@ -46,6 +225,48 @@ class AnnualReport(Versioned):
 
     def __str__(self) -> str:
         return self.display_title
+
+    def save(self, *args, **kwargs):
+        if self.template_id is None and self.year_id is not None:
+            self.template = ReportTemplate.default_for(self.year.start_year)
+        return super().save(*args, **kwargs)
+
+    @property
+    def starts_on(self):
+        return self.period_start or self.year.start
+
+    @property
+    def ends_on(self):
+        return self.period_end or self.year.end
+
+    def clean(self):
+        if self.year_id is None:
+            return
+        start, end = self.starts_on, self.ends_on
+        if end < start:
+            raise ValidationError({"period_end": "The period must end after it starts."})
+        if end >= add_months(start, 12):
+            raise ValidationError(
+                {"period_end": "A report covers at most 12 months: end it sooner."}
+            )
+        # The previous year's report, where it is kept here (reports before a partnership
+        # started using the product were published elsewhere).
+        previous = (
+            AnnualReport.objects.filter(year__start_year=self.year.start_year - 1)
+            .exclude(pk=self.pk)
+            .select_related("year")
+            .first()
+        )
+        if previous is not None:
+            expected = previous.ends_on + dt.timedelta(days=1)
+            if start != expected:
+                raise ValidationError(
+                    {
+                        "period_start": f"The {previous.label} report ended on "
+                        f"{previous.ends_on:%-d %B %Y}: this one starts on "
+                        f"{expected:%-d %B %Y}, with no gap or overlap."
+                    }
+                )
 
     @property
     def display_title(self) -> str:
@@ -82,7 +303,7 @@ class ReportTransition(models.Model):
 
 
 class ReportSection(Versioned):
-    """A section of a report (the structure is fixed in cscp.reporting.structure)."""
+    """A section of a report (one of its template's sections: the narrative hangs off it)."""
 
     report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="sections")
     key = models.CharField(max_length=40)
@@ -96,11 +317,22 @@ class ReportSection(Versioned):
         ordering = ["report", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.report.label}: {SECTION_TITLES.get(self.key, self.key)}"
+        return f"{self.report.label}: {self.title}"
+
+    @property
+    def title(self) -> str:
+        return self.titles_of(self.report).get(self.key, self.key)
+
+    @staticmethod
+    def titles_of(report) -> dict[str, str]:
+        from .structure import sections_of
+
+        parts, _name = structure_of(report.template_id)
+        return {s["key"]: s["title"] for s in sections_of(parts)}
 
     def clean(self):
-        if self.key not in SECTION_TITLES:
-            raise ValidationError({"key": "Not a section of the annual report."})
+        if self.report_id and self.key not in self.titles_of(self.report):
+            raise ValidationError({"key": "Not a section of the report's template."})
 
 
 class NarrativeBlock(Versioned):
@@ -324,6 +556,16 @@ class ImpactEvidence(YearRecord):
         PRIORITY_GROUP = "priority_group", "A priority group"
         OTHER = "other", "Other partnership activity"
 
+    class Stage(models.TextChoices):
+        EARLY_HELP = "early_help", "Early help"
+        CHILD_IN_NEED = "child_in_need", "Children in need"
+        CHILD_PROTECTION = "child_protection", "Child protection"
+        LOOKED_AFTER = "looked_after", "Looked-after children"
+        CARE_LEAVER = "care_leaver", "Care leavers"
+
+    # The stages the yearly report must show impact at (at least).
+    REQUIRED_STAGES = (Stage.EARLY_HELP, Stage.LOOKED_AFTER, Stage.CARE_LEAVER)
+
     agency = models.ForeignKey(
         "cscp.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -339,6 +581,14 @@ class ImpactEvidence(YearRecord):
     )
     theme = models.ForeignKey(
         "cscp.Theme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    stage = models.CharField(
+        "stage of help",
+        max_length=20,
+        choices=Stage.choices,
+        blank=True,
+        help_text="Where in children's journey the outcome was seen (Working Together 2023 asks "
+        "for impact from early help to looked-after children and care leavers).",
     )
     people_reached = models.PositiveIntegerField(
         null=True, blank=True, help_text="Children, families or staff reached, if counted."
@@ -485,3 +735,197 @@ class GlossaryTerm(Versioned):
 
     def __str__(self) -> str:
         return self.term
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """`day` moved on by whole months (the last day of a shorter month where needed)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return dt.date(year, month, candidate)
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+class ReportDispatch(Versioned):
+    """Sending the published yearly report to a body Working Together 2023 names: the Child
+    Safeguarding Practice Review Panel and Foundations (the What Works centre), each by a
+    due date (REPORT_DISPATCH_DAYS after publication). Shown to business support until sent."""
+
+    class Recipient(models.TextChoices):
+        PANEL = "panel", "Child Safeguarding Practice Review Panel"
+        FOUNDATIONS = "foundations", "Foundations (the What Works centre)"
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="dispatches")
+    snapshot = models.ForeignKey(
+        ReportSnapshot, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recipient = models.CharField(max_length=20, choices=Recipient.choices)
+    due_on = models.DateField()
+    sent_on = models.DateField(null=True, blank=True)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    how = models.CharField(
+        max_length=250, blank=True, help_text="e.g. the e-mail address it was sent to."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["report", "due_on", "recipient"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "snapshot", "recipient"], name="dispatch_once_per_version"
+            )
+        ]
+        verbose_name_plural = "report dispatches"
+
+    def __str__(self) -> str:
+        return f"{self.report.label} to the {self.get_recipient_display()}"
+
+    def clean(self):
+        if self.sent_on and self.sent_on > timezone.localdate():
+            raise ValidationError({"sent_on": "The date sent cannot be in the future."})
+
+
+class PriorityProgress(YearRecord):
+    """Progress in `year` on one of the partnership's agreed priorities (Working Together
+    2023: the report analyses any priority with little or no progress)."""
+
+    class Status(models.TextChoices):
+        GREEN = "green", "Green: on track"
+        AMBER = "amber", "Amber: some progress"
+        RED = "red", "Red: little or no progress"
+
+    NEEDS_ANALYSIS = (Status.AMBER, Status.RED)
+
+    position = models.PositiveSmallIntegerField(default=1)
+    priority = models.CharField(max_length=200)
+    status = models.CharField(
+        "progress status", max_length=5, choices=Status.choices, blank=True,
+        help_text="Blank until assessed: the checklist fails while any priority is unassessed.",
+    )  # fmt: skip
+    analysis = models.TextField(
+        blank=True, help_text="Markdown. Why progress was little or none, and what is done."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "position", "pk"]
+        verbose_name_plural = "priority progress"
+
+    def __str__(self) -> str:
+        return f"{self.priority} ({self.year})"
+
+    @property
+    def missing(self) -> str:
+        """What the record still lacks for the yearly report ("" when complete)."""
+        if not self.status:
+            return f"“{self.priority}” has no progress status."
+        if self.status in self.NEEDS_ANALYSIS and not self.analysis.strip():
+            return f"“{self.priority}” is {self.status}: write the analysis of why."
+        return ""
+
+
+class RecommendationResponse(YearRecord):
+    """The partners' decision and actions in `year` on a recommendation of a local or
+    national child safeguarding practice review, with the improvement it has made."""
+
+    class Source(models.TextChoices):
+        LOCAL = "local", "Local child safeguarding practice review"
+        NATIONAL = "national", "National review (the Panel)"
+
+    class Improvement(models.TextChoices):
+        PLANNED = "planned", "Actions planned"
+        UNDERWAY = "underway", "Actions under way"
+        IMPROVING = "improving", "Improvement seen"
+        EMBEDDED = "embedded", "Improvement embedded"
+
+    source = models.CharField(max_length=10, choices=Source.choices)
+    review = models.CharField(max_length=200, help_text="The review's title.")
+    recommendation = models.TextField()
+    decision = models.TextField("partners' decision", help_text="What the partners decided.")
+    actions = models.TextField("actions taken or planned", blank=True)
+    improvement_status = models.CharField(max_length=10, choices=Improvement.choices)
+    improvement_evidence = models.TextField(
+        blank=True, help_text="Required once improvement is seen: how it is known."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "source", "review", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.review}: {self.recommendation[:50]}"
+
+    def clean(self):
+        seen = (self.Improvement.IMPROVING, self.Improvement.EMBEDDED)
+        if self.improvement_status in seen and not self.improvement_evidence.strip():
+            raise ValidationError({"improvement_evidence": "Say how the improvement is known."})
+
+
+class PartnershipBudget(YearRecord):
+    """The shared budget the lead safeguarding partners agreed for `year` (each partner's
+    contribution is a PartnerFunding record)."""
+
+    amount = models.DecimalField(
+        max_digits=12, decimal_places=2, validators=[MinValueValidator(0)], help_text="£"
+    )
+    agreed_on = models.DateField()
+    note = models.TextField(blank=True, help_text="What it pays for (Markdown).")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year"]
+        constraints = [models.UniqueConstraint(fields=["year"], name="one_budget_a_year")]
+        verbose_name_plural = "partnership budgets"
+
+    def __str__(self) -> str:
+        return f"Shared budget {self.year}: £{self.amount:,.0f}"
+
+
+# The structure of a stored template as plain content (structure.py holds the defaults and
+# imports nothing of the report; the query lives beside the models it reads).
+def structure_of(template_id: int | None) -> tuple[list[dict], str]:
+    """The structure of a template as content (parts of sections), in 2 queries (parts with
+    their template, then their sections); the WT2018 default where there is none."""
+    if template_id is None:
+        return DEFAULT_STRUCTURE, WT2018_NAME
+
+    parts = list(
+        TemplatePart.objects.filter(template_id=template_id)
+        .select_related("template")
+        .prefetch_related(
+            Prefetch("sections", queryset=TemplateSection.objects.order_by("position", "pk"))
+        )
+        .order_by("position", "pk")
+    )
+    if not parts:
+        return DEFAULT_STRUCTURE, WT2018_NAME
+    structure = [
+        {
+            "key": part.key,
+            "title": part.title,
+            "subtitle": part.subtitle,
+            "sections": [
+                {
+                    "key": s.key,
+                    "title": s.title,
+                    "includes": [
+                        {"app": APP_TEMPLATES[name][0], "template": APP_TEMPLATES[name][1]}
+                        for name in s.shows
+                        if name in APP_TEMPLATES
+                    ],
+                    "records": s.records,
+                    "needs_narrative": s.narrative_required,
+                    "heading": s.heading,
+                    "narrative_after": s.narrative_after,
+                }
+                for s in part.sections.all()
+            ],
+        }
+        for part in parts
+    ]
+    return structure, parts[0].template.name

@@ -4,7 +4,6 @@ the composer (which calls the selectors) do not import each other."""
 
 from __future__ import annotations
 
-import re
 import threading
 from functools import lru_cache
 
@@ -27,22 +26,9 @@ def _markdown() -> markdown.Markdown:
     return converter
 
 
-@lru_cache(maxsize=4096)
-def render_markdown(text: str) -> str:
-    """Markdown to sanitised HTML with GOV.UK classes (no scripts, no styles, no raw HTML
-    beyond the tags above). Pure, so cached."""
-    html_text = _markdown().reset().convert(text or "")
-    clean = nh3.clean(
-        html_text,
-        tags=ALLOWED_TAGS,
-        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
-        url_schemes={"http", "https", "mailto"},
-        link_rel="noopener noreferrer",
-    )
-    return _govuk_classes(clean)
-
-
-_CLASS_FOR = {
+# GOV.UK Frontend's classes, set by the sanitiser itself on the tags it keeps (a class written
+# in the Markdown is dropped: `class` is not an allowed attribute, only these values are set).
+CLASS_FOR = {
     "p": "govuk-body",
     "ul": "govuk-list govuk-list--bullet",
     "ol": "govuk-list govuk-list--number",
@@ -52,12 +38,19 @@ _CLASS_FOR = {
     "table": "govuk-table",
     "blockquote": "govuk-inset-text",
 }
+_SET_CLASSES = {tag: {"class": classes} for tag, classes in CLASS_FOR.items()}
 
 
-def _govuk_classes(fragment: str) -> str:
-    def add(match):
-        tag = match.group(1)
-        return f'<{tag} class="{_CLASS_FOR[tag]}"{match.group(2)}'
-
-    tags = "|".join(_CLASS_FOR)
-    return re.sub(rf"<({tags})(\s|>)", add, fragment)
+@lru_cache(maxsize=4096)
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML with GOV.UK classes (no scripts, no styles, no raw HTML
+    beyond the tags above). Pure, so cached."""
+    html_text = _markdown().reset().convert(text or "")
+    return nh3.clean(
+        html_text,
+        tags=ALLOWED_TAGS,
+        attributes={"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}},
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+        set_tag_attribute_values=_SET_CLASSES,
+    )

@@ -3,7 +3,9 @@ amount of data (select_related / prefetch_related), so the report page's count i
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -21,6 +23,9 @@ from .models import (
     NarrativeBlock,
     NextYearPriority,
     PartnerFunding,
+    PartnershipBudget,
+    PriorityProgress,
+    RecommendationResponse,
     ReportSection,
     ScrutinyActivity,
 )
@@ -111,7 +116,7 @@ def impact_group(evidence: ImpactEvidence) -> str:
         return "briefing"
     if evidence.prompted_by in DATA_PROMPTS:
         return "data"
-    if evidence.agency_id and evidence.agency.kind == Agency.Kind.VOLUNTARY:
+    if evidence.agency is not None and evidence.agency.kind == Agency.Kind.VOLUNTARY:
         return "community"
     return "activity"
 
@@ -164,7 +169,7 @@ def rag_counts(rags: list[str]) -> dict[str, int]:
     return {rag: rags.count(rag) for rag in ("red", "amber", "green")}
 
 
-STATUTORY_LABELS = {
+STATUTORY_LABELS: dict[str, str] = {
     Agency.Kind.LOCAL_AUTHORITY: "Local authority",
     Agency.Kind.POLICE: "Police",
     Agency.Kind.HEALTH: "Health",
@@ -190,14 +195,15 @@ def funding_balance(amounts: list[tuple[str, Decimal | float]], *, year_label: s
     for partner, amount in amounts:
         totals[partner] = totals.get(partner, Decimal(0)) + Decimal(str(amount))
     total = sum(totals.values(), Decimal(0))
-    rows = [
-        {"agency": partner, "amount": float(amount), "share": percentage(int(amount), int(total))}
-        for partner, amount in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
-    ]
-    if not rows or not total:
+    if not totals or not total:
         return {"rows": [], "total": 0, "statement": "", "imbalanced": False,
                 "year_label": year_label}  # fmt: skip
-    shares = [r["share"] for r in rows]
+    # Shares of the amounts as they are (pence included): a total under £1 has shares too.
+    rows: list[dict[str, Any]] = [
+        {"agency": partner, "amount": float(amount), "share": percentage(amount, total) or 0}
+        for partner, amount in sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
+    shares: list[int] = [r["share"] for r in rows]
     imbalanced = len(rows) > 1 and max(shares) - min(shares) > IMBALANCE_POINTS
     parts = [f"{r['agency'].lower()} £{r['amount']:,.0f} ({r['share']}%)" for r in rows]
     statement = f"In {year_label} the partners’ contributions totalled £{float(total):,.0f}: "
@@ -237,10 +243,93 @@ def sections_present(report) -> list[str]:
     return list(ReportSection.objects.filter(report=report).values_list("key", flat=True))
 
 
-def own_records(report) -> dict:
+def stage_impact(year) -> list[dict]:
+    """Impact evidence by stage of help, in the order of children's journey."""
+    order = {stage: i for i, stage in enumerate(ImpactEvidence.Stage.values)}
+    evidence = ImpactEvidence.objects.filter(year=year).exclude(stage="")
+    rows = sorted(evidence.select_related("agency", "theme"), key=lambda e: order[e.stage])
+    return [{**_impact_row(e), "stage": e.get_stage_display()} for e in rows]
+
+
+def priority_progress(year) -> list[dict]:
+    return [
+        {
+            "priority": p.priority,
+            "status": p.status,
+            "status_label": p.get_status_display() if p.status else "Not assessed",
+            "html": render_markdown(p.analysis),
+        }
+        for p in PriorityProgress.objects.filter(year=year)
+    ]
+
+
+def recommendation_responses(year) -> list[dict]:
+    return [
+        {
+            "source": r.get_source_display(),
+            "review": r.review,
+            "recommendation": r.recommendation,
+            "decision": r.decision,
+            "actions": r.actions,
+            "improvement": r.get_improvement_status_display(),
+            "evidence": r.improvement_evidence,
+        }
+        for r in RecommendationResponse.objects.filter(year=year)
+    ]
+
+
+def education_agencies() -> list[dict]:
+    return [
+        {"name": a.name, "kind": a.get_kind_display()}
+        for a in Agency.objects.filter(designated_education_childcare=True, active=True)
+    ]
+
+
+def scrutiny_review(report) -> dict | None:
+    from cscp.partnership.models import ScrutinyReview
+
+    review = ScrutinyReview.objects.filter(report=report).select_related("scrutineer").first()
+    if review is None:
+        return None
+    return {
+        "scrutineer": review.scrutineer.name,
+        "role": review.scrutineer.role_title,
+        "reviewed_on": review.reviewed_on,
+        "reviewed_label": review.reviewed_on.strftime("%-d %B %Y"),
+        "findings_html": render_markdown(review.findings),
+        "response_html": render_markdown(review.partners_response),
+    }
+
+
+def budget(year) -> dict | None:
+    record = PartnershipBudget.objects.filter(year=year).first()
+    if record is None:
+        return None
+    return {
+        "amount": float(record.amount),
+        "agreed_on": record.agreed_on,
+        "html": render_markdown(record.note),
+    }
+
+
+# Records shown only where the report's template has a section for them (structure.RECORDS).
+EXTRA_RECORDS = {
+    "stage_impact": lambda report: stage_impact(report.year),
+    "priority_progress": lambda report: priority_progress(report.year),
+    "recommendation_responses": lambda report: recommendation_responses(report.year),
+    "education_agencies": lambda report: education_agencies(),
+    "scrutiny_review": scrutiny_review,
+}
+
+
+def own_records(report, extra: AbstractSet[str] = frozenset()) -> dict:
     year = report.year
     impact_groups = impact(year)
+    extras = {name: EXTRA_RECORDS[name](report) for name in sorted(extra) if name in EXTRA_RECORDS}
+    if "funding" in extra or extras:  # a WT2023-style report shows the shared budget
+        extras["budget"] = budget(year)
     return {
+        **extras,
         "narrative": narrative(report),
         "contributions": contributions(report),
         "briefing_impact": impact_groups["briefing"],

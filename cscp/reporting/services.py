@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -21,15 +22,21 @@ from cscp.partnership.selectors import partnership_name
 from cscp.roles import Role
 
 from . import checklist as checks
-from .compose import SECTIONS, compose, content_hash, render_report
+from .compose import compose, content_hash, render_report
 from .models import (
     AnnualReport,
     Contribution,
+    PartnershipBudget,
     PdfRender,
+    PriorityProgress,
+    RecommendationResponse,
+    ReportDispatch,
     ReportSection,
     ReportSnapshot,
     ReportTransition,
+    structure_of,
 )
+from .structure import sections_of
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +54,7 @@ TRANSITIONS: dict[tuple[str, str], tuple[Role, ...]] = {
     (S.PUBLISHED, S.DRAFT): (Role.BUSINESS_SUPPORT,),
 }
 
-ACTION_LABELS = {
+ACTION_LABELS: dict[str, str] = {
     S.CONTRIBUTIONS_REQUESTED: "Request contributions",
     S.IN_REVIEW: "Send for review",
     S.APPROVED: "Approve",
@@ -113,24 +120,39 @@ def report_checklist(report: AnnualReport, content: dict | None = None) -> list[
     return checks.checklist(report, content, ids)
 
 
+def statutory_failing(report: AnnualReport) -> list[dict]:
+    """The requirements of the report's template's statutory checklist that do not hold on
+    today's records, each with what is missing (empty: the partners may sign it off)."""
+    from . import statutory
+
+    if not statutory.requirements_of(report):
+        return []
+    return [entry for entry in checks.statutory_checks(report, compose(report)) if not entry["ok"]]
+
+
 # --- Creating a report -------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_report(*, year, by, title: str = "") -> AnnualReport:
+def report_create(*, year, by, title: str = "") -> AnnualReport:
     _require(by, Role.BUSINESS_SUPPORT)
     report = AnnualReport(year=year, title=title)
     report.full_clean()
     report.save()
-    ensure_sections(report=report)
+    report_sections_ensure(report=report)
     return report
 
 
-def ensure_sections(*, report: AnnualReport) -> None:
+def report_sections_ensure(*, report: AnnualReport) -> None:
     """Every section of the structure exists for the report (idempotent)."""
     have = set(ReportSection.objects.filter(report=report).values_list("key", flat=True))
+    parts, _name = structure_of(report.template_id)
     bulk_create_with_history(
-        [ReportSection(report=report, key=s.key) for s in SECTIONS if s.key not in have],
+        [
+            ReportSection(report=report, key=s["key"])
+            for s in sections_of(parts)
+            if s["key"] not in have
+        ],
         ReportSection,
     )
 
@@ -139,7 +161,7 @@ def ensure_sections(*, report: AnnualReport) -> None:
 
 
 @transaction.atomic
-def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
+def report_transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> AnnualReport:
     """Move the report on, recording who, when, from, to. Approval needs the checklist to
     pass; publication freezes a new snapshot version."""
     given = report
@@ -177,34 +199,128 @@ def transition(*, report: AnnualReport, to_status: str, by, note: str = "") -> A
         for contribution in report.contributions.filter(received_on__isnull=True):
             _queue_request_email(contribution, event=f"transition-{record.pk}")
     if to_status == S.PUBLISHED:
-        snapshot = freeze(report=report, by=by)
-        request_pdf(report=report, by=by, snapshot=snapshot)
+        snapshot = report_freeze(report=report, by=by)
+        pdf_request(report=report, by=by, snapshot=snapshot)
+        _record_dispatches_due(report=report, snapshot=snapshot)
     given.status = to_status
     return report
 
 
-def request_contributions(*, report, by, note=""):
-    return transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
+def _record_dispatches_due(*, report: AnnualReport, snapshot: ReportSnapshot) -> None:
+    """Working Together 2023: the published report goes to the Child Safeguarding Practice
+    Review Panel and to Foundations, each within REPORT_DISPATCH_DAYS ([check] 7) of
+    publication; business support see each until they record it sent."""
+    from cscp.partnership.services import needs_sign_off
 
-
-def send_for_review(*, report, by, note=""):
-    return transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
-
-
-def approve(*, report, by, note=""):
-    return transition(report=report, to_status=S.APPROVED, by=by, note=note)
-
-
-def publish(*, report, by, note=""):
-    return transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
-
-
-def reopen(*, report, by, note=""):
-    return transition(report=report, to_status=S.DRAFT, by=by, note=note)
+    if not needs_sign_off(report):
+        return
+    due = snapshot.published_at.date() + dt.timedelta(days=settings.REPORT_DISPATCH_DAYS)
+    for recipient in ReportDispatch.Recipient.values:
+        dispatch = ReportDispatch(report=report, snapshot=snapshot, recipient=recipient, due_on=due)
+        dispatch.full_clean()
+        dispatch.save()
 
 
 @transaction.atomic
-def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
+def report_dispatch_record_sent(
+    *, dispatch: ReportDispatch, sent_on: dt.date, how: str = "", by
+) -> ReportDispatch:
+    """Record that the published report was sent to the Panel or to Foundations."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    dispatch = ReportDispatch.objects.select_for_update().get(pk=dispatch.pk)
+    dispatch.sent_on, dispatch.how, dispatch.sent_by = sent_on, how, by
+    dispatch.full_clean()
+    dispatch.save()
+    return dispatch
+
+
+# --- The yearly report's own records (Working Together 2023 contents) --------------------
+
+
+@transaction.atomic
+def priority_progress_record(
+    *, year, priority: str, status: str, analysis: str = "", by, position: int | None = None
+) -> PriorityProgress:
+    """Record (or update) a priority's progress status for the year; amber and red need the
+    analysis the yearly report gives of why (the checklist says so until it is written)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PriorityProgress.objects.select_for_update().filter(
+        year=year, priority=priority
+    ).first() or PriorityProgress(year=year, priority=priority)
+    row.status, row.analysis = status, analysis
+    if position is not None:
+        row.position = position
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def recommendation_response_record(*, year, by, **fields) -> RecommendationResponse:
+    """The partners' decision and actions on a local or national review's recommendation."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = RecommendationResponse(year=year, **fields)
+    row.full_clean()
+    row.save()
+    return row
+
+
+@transaction.atomic
+def budget_record(*, year, amount, agreed_on: dt.date, note: str = "", by) -> PartnershipBudget:
+    """The shared budget the lead partners agreed for the year (one a year)."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    row = PartnershipBudget.objects.select_for_update().filter(year=year).first()
+    row = row or PartnershipBudget(year=year)
+    row.amount, row.agreed_on, row.note = amount, agreed_on, note
+    row.full_clean()
+    row.save()
+    return row
+
+
+def dispatches_due() -> list[ReportDispatch]:
+    """Sendings of published reports not yet recorded as done, soonest due first."""
+    return list(
+        ReportDispatch.objects.filter(sent_on__isnull=True)
+        .select_related("report__year")
+        .order_by("due_on", "recipient")
+    )
+
+
+def template_reports_sync(*, template, by) -> int:
+    """After a template is adapted, every unpublished report using it has each section (so a
+    section added in the admin shows at once). Returns the number of reports brought up to
+    date."""
+    _require(by, Role.BUSINESS_SUPPORT)
+    reports = AnnualReport.objects.filter(template=template).exclude(status=S.PUBLISHED)
+    count = 0
+    for report in reports:
+        report_sections_ensure(report=report)
+        count += 1
+    return count
+
+
+def report_request_contributions(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=by, note=note)
+
+
+def report_send_for_review(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.IN_REVIEW, by=by, note=note)
+
+
+def report_approve(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.APPROVED, by=by, note=note)
+
+
+def report_publish(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.PUBLISHED, by=by, note=note)
+
+
+def report_reopen(*, report, by, note=""):
+    return report_transition(report=report, to_status=S.DRAFT, by=by, note=note)
+
+
+@transaction.atomic
+def report_freeze(*, report: AnnualReport, by) -> ReportSnapshot:
     """Store the report as it is now: content, HTML (internal and public) and content hash,
     as the next version. Nothing later changes it."""
     content = compose(report)
@@ -227,7 +343,7 @@ def freeze(*, report: AnnualReport, by) -> ReportSnapshot:
 
 
 @transaction.atomic
-def request_contribution(
+def contribution_request(
     *,
     report: AnnualReport,
     name: str,
@@ -261,7 +377,7 @@ def request_contribution(
 
 
 @transaction.atomic
-def record_contribution(
+def contribution_record(
     *, contribution: Contribution, text: str, by, received_on: dt.date | None = None
 ) -> Contribution:
     """The reflection arrived: business support record it (or the person themselves)."""
@@ -280,7 +396,7 @@ REMINDING_STATUSES = (S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW)
 
 
 @transaction.atomic
-def record_not_received(
+def contribution_record_not_received(
     *, contribution: Contribution, by, reason: str, on: dt.date | None = None
 ) -> Contribution:
     """Business support's recorded decision to publish the report without a reflection (the
@@ -309,7 +425,7 @@ def reminder_due(contribution: Contribution, today: dt.date) -> bool:
 
 
 @transaction.atomic
-def send_contribution_reminders(*, today: dt.date | None = None) -> int:
+def contribution_reminders_send(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     outstanding = (
         Contribution.objects.select_for_update(of=("self",))
@@ -336,7 +452,7 @@ def send_contribution_reminders(*, today: dt.date | None = None) -> int:
     return sent
 
 
-def notify_requested(*, contribution: Contribution) -> None:
+def contribution_notify_requested(*, contribution: Contribution) -> None:
     """E-mail the person asked for a reflection (on commit; a new contribution)."""
     _queue_request_email(contribution, event="new")
 
@@ -367,11 +483,11 @@ def _queue_email(contribution: Contribution, *, key: str, subject: str, lead: st
     )
 
 
-def email_contribution(*, contribution_id: int, subject: str, lead: str) -> int:
+def contribution_email(*, contribution_id: int, subject: str, lead: str) -> int:
     """Send a request or reminder for a reflection (called by the task)."""
     contribution = Contribution.objects.select_related("user").filter(pk=contribution_id).first()
     recipient = contribution.recipient if contribution else ""
-    if not recipient:
+    if contribution is None or not recipient:
         return 0
     body = (
         f"Dear {contribution.name},\n\n{lead}\n\nPlease send it to the partnership's business "
@@ -386,7 +502,7 @@ PDF_ROLES = (Role.BUSINESS_SUPPORT, Role.EXECUTIVE)
 
 
 @transaction.atomic
-def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
+def pdf_request(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = None) -> PdfRender:
     """Queue a PDF of a published version (or of the draft as it is, watermarked)."""
     _require(by, *PDF_ROLES)
     render = PdfRender(report=report, snapshot=snapshot, requested_by=by)
@@ -397,7 +513,7 @@ def request_pdf(*, report: AnnualReport, by, snapshot: ReportSnapshot | None = N
 
 
 @transaction.atomic
-def retry_pdf(*, render: PdfRender, by) -> PdfRender:
+def pdf_retry(*, render: PdfRender, by) -> PdfRender:
     _require(by, *PDF_ROLES)
     render = PdfRender.objects.select_for_update().get(pk=render.pk)
     if render.status != PdfRender.Status.FAILED:
@@ -418,7 +534,7 @@ def _queue_pdf(render: PdfRender) -> None:
     )
 
 
-def run_pdf_render(*, render_id: int) -> PdfRender:
+def pdf_render_run(*, render_id: int) -> PdfRender:
     """Make the PDF (called by the task). A failure is recorded on the render, shown on the
     report page and in the admin, and can be retried."""
     from . import pdf
@@ -431,7 +547,7 @@ def run_pdf_render(*, render_id: int) -> PdfRender:
     render.save(update_fields=["status", "attempts"])
     report = render.report
     try:
-        if render.snapshot_id:
+        if render.snapshot is not None:
             html = render.snapshot.html
             version = f"v{render.snapshot.version}"
         else:

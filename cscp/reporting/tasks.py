@@ -9,14 +9,14 @@ from . import services
 
 @outbox_task()
 def render_report_pdf(render_id: int) -> str:
-    return services.run_pdf_render(render_id=render_id).status
+    return services.pdf_render_run(render_id=render_id).status
 
 
 @outbox_task()
 def send_contribution_email(contribution_id: int, subject: str, lead: str) -> int:
-    return services.email_contribution(contribution_id=contribution_id, subject=subject, lead=lead)
+    return services.contribution_email(contribution_id=contribution_id, subject=subject, lead=lead)
 
 
 @beat_task
 def send_contribution_reminders() -> int:
-    return services.send_contribution_reminders()
+    return services.contribution_reminders_send()

@@ -11,13 +11,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from cscp import exports
 from cscp.access import allow, public
 from cscp.roles import READERS, Role
 from cscp.years import parse_year
 
 from . import checklist as checks
 from . import children, services
-from .compose import PARTS, compose, render_report
+from .compose import compose, parts_nav, render_report
 from .docx import build_docx
 from .models import AnnualReport, PdfRender, ReportSnapshot
 
@@ -25,6 +26,8 @@ S = AnnualReport.Status
 
 
 def _report_or_404(label: str) -> AnnualReport:
+    """The report of the year in the path (`<year:label>`, already in the URL form): one
+    query, the year joined."""
     try:
         start_year = parse_year(label)
     except ValueError as exc:
@@ -46,8 +49,8 @@ def report_list(request):
     )
 
 
-def _parts_nav():
-    return [{"key": p.key, "title": p.title} for p in PARTS]
+def _parts_nav(content: dict | None):
+    return parts_nav(content or {})
 
 
 def _pdf_for(report, snapshot):
@@ -56,13 +59,13 @@ def _pdf_for(report, snapshot):
     return qs.order_by("-requested_at", "-pk").first()
 
 
-def _page_context(request, report, snapshot, body_html):
+def _page_context(request, report, snapshot, body_html, content=None):
     user = request.user
     return {
         "report": report,
         "snapshot": snapshot,
         "body": body_html,
-        "parts": _parts_nav(),
+        "parts": _parts_nav(snapshot.content if snapshot else content),
         "versions": list(report.snapshots.order_by("version").only("version", "published_at")),
         "transitions": list(report.transitions.select_related("by")),
         "actions": services.available_transitions(user, report),
@@ -83,7 +86,7 @@ def report_detail(request, label):
             context = _page_context(request, report, snapshot, snapshot.html)
             return render(request, "cscp/report/detail.html", context)
     content = compose(report)
-    context = _page_context(request, report, None, render_report(content))
+    context = _page_context(request, report, None, render_report(content), content)
     context["checklist"] = checks.for_viewer(
         services.report_checklist(report, content), request.user
     )
@@ -110,7 +113,7 @@ def report_transition(request, label):
         messages.error(request, "Choose what to do with the report.")
         return redirect("report_detail", label=report.label)
     try:
-        services.transition(
+        services.report_transition(
             report=report, to_status=to_status, by=request.user, note=request.POST.get("note", "")
         )
     except ValidationError as exc:
@@ -128,7 +131,7 @@ def report_pdf_request(request, label):
     version = request.POST.get("version")
     if version:
         snapshot = get_object_or_404(ReportSnapshot, report=report, version=version)
-    services.request_pdf(report=report, by=request.user, snapshot=snapshot)
+    services.pdf_request(report=report, by=request.user, snapshot=snapshot)
     messages.success(request, "The PDF is being made. Refresh this page to see when it is ready.")
     return _back(report, snapshot)
 
@@ -139,7 +142,7 @@ def report_pdf_retry(request, label, pk):
     report = _report_or_404(label)
     render_ = get_object_or_404(PdfRender, report=report, pk=pk)
     try:
-        services.retry_pdf(render=render_, by=request.user)
+        services.pdf_retry(render=render_, by=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
@@ -163,8 +166,8 @@ def report_pdf_download(request, label, pk):
     return FileResponse(
         render_.file.open("rb"),
         as_attachment=True,
-        filename=render_.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+        filename=exports.safe_filename(render_.file.name.rsplit("/", 1)[-1]),
+        content_type=exports.PDF_TYPE,
     )
 
 
@@ -177,13 +180,8 @@ def report_docx(request, label):
     body = snapshot.html if snapshot else render_report(compose(report))
     data = build_docx(body, title=report.display_title, draft=snapshot is None)
     suffix = f"v{snapshot.version}" if snapshot else "draft"
-    response = HttpResponse(
-        data,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = f"cscp-annual-report-{report.label}-{suffix}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(data, filename=name, content_type=exports.DOCX_TYPE)
 
 
 def _latest_public():
@@ -202,7 +200,7 @@ def report_public(request):
     return render(
         request,
         "cscp/report/public.html",
-        {"snapshot": snapshot, "parts": _parts_nav()},
+        {"snapshot": snapshot, "parts": _parts_nav(snapshot.content if snapshot else None)},
     )
 
 
@@ -242,9 +240,7 @@ def _children_pdf(content, *, draft: bool, public: bool) -> bytes:
 
 
 def _pdf_response(data: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(data, filename=name, content_type=exports.PDF_TYPE)
 
 
 def _public_file(snapshot, kind: str) -> bytes:
@@ -270,10 +266,8 @@ def report_public_pdf(request):
     snapshot = _latest_public()
     if snapshot is None:
         raise Http404
-    response = HttpResponse(_public_file(snapshot, "pdf"), content_type="application/pdf")
     name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return _pdf_response(_public_file(snapshot, "pdf"), name)
 
 
 @require_GET
@@ -342,10 +336,7 @@ def report_public_docx(request):
     snapshot = _latest_public()
     if snapshot is None:
         raise Http404
-    response = HttpResponse(
-        _public_file(snapshot, "docx"),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
     name = f"annual-report-{snapshot.report.label}-v{snapshot.version}.docx"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return exports.download(
+        _public_file(snapshot, "docx"), filename=name, content_type=exports.DOCX_TYPE
+    )

@@ -46,11 +46,11 @@ def test_a_restored_database_gives_the_same_published_report_hash(tmp_path, sett
     from cscp.models import User
     from cscp.reporting.compose import content_hash
     from cscp.reporting.models import AnnualReport, ReportSnapshot
-    from cscp.reporting.services import freeze
+    from cscp.reporting.services import report_freeze
 
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     report = AnnualReport.objects.get(year__start_year=2021)
-    snapshot = freeze(report=report, by=User.objects.get(username="support"))
+    snapshot = report_freeze(report=report, by=User.objects.get(username="support"))
     published_hash = snapshot.content_hash
     backup = tmp_path / "cscp.yaml.gz"
     call_command("backup", str(backup), stdout=open("/dev/null", "w"))  # noqa: SIM115

@@ -185,10 +185,10 @@ def test_the_service_refuses_what_the_admin_form_does_not_offer(support_user, le
     before = services.RoleState.of(lead)
     lead.groups.add(group(Role.EXECUTIVE))
     with pytest.raises(PermissionDenied):
-        services.record_role_change(user=lead, before=before, by=support_user)
+        services.role_change_record(user=lead, before=before, by=support_user)
     own = services.RoleState.of(support_user)
     with pytest.raises(PermissionDenied):
-        services.check_role_change(
+        services.role_change_check(
             by=support_user,
             user=support_user,
             before=own,

@@ -52,12 +52,12 @@ def test_preview_computes_england_region_london_and_the_neighbours_mean(configur
 def test_saving_is_all_or_nothing(configured):
     text = SAMPLE.read_text().replace("46.1,362.4", "lots,362.4")
     with pytest.raises(ValidationError) as exc:
-        services.comparators_from_open_data(text=text)
+        services.comparators_import_open_data(text=text)
     assert exc.value.messages == [
         "Row 5: cpp_rate_per_10000 (Testborough) must be a number, not “lots”"
     ]
     assert Comparator.objects.count() == 0
-    assert services.comparators_from_open_data(text=SAMPLE.read_text()) == 4
+    assert services.comparators_import_open_data(text=SAMPLE.read_text()) == 4
     assert Comparator.objects.get(indicator=configured["cpp"], year__start_year=2023).england == (
         Decimal("41.6")
     )
@@ -66,7 +66,7 @@ def test_saving_is_all_or_nothing(configured):
 def test_a_year_that_does_not_exist_is_a_row_error(configured):
     ReportingYear.objects.filter(start_year=2023).delete()
     with pytest.raises(ValidationError) as exc:
-        services.comparators_from_open_data(text=SAMPLE.read_text())
+        services.comparators_import_open_data(text=SAMPLE.read_text())
     assert "CPP_RATE: there is no reporting year 2023-24" in exc.value.messages
 
 

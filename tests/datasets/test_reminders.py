@@ -44,14 +44,14 @@ def test_reminders_go_once_a_day_to_the_agencys_leads(
 ):
     lead, police, support = people
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_return_reminders(today=dt.date(2021, 7, 22)) == 1
+        assert services.return_reminders_send(today=dt.date(2021, 7, 22)) == 1
     assert [m.to for m in mailoutbox] == [[lead.email]]
     assert "Due soon" in mailoutbox[0].subject and "28 July 2021" in mailoutbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_return_reminders(today=dt.date(2021, 7, 22)) == 0
+        assert services.return_reminders_send(today=dt.date(2021, 7, 22)) == 0
     assert len(mailoutbox) == 1
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_return_reminders(today=dt.date(2021, 7, 29))
+        services.return_reminders_send(today=dt.date(2021, 7, 29))
     assert len(mailoutbox) == 2
     assert mailoutbox[1].subject.startswith("Overdue")
     assert ReminderSent.objects.count() == 2
@@ -62,7 +62,7 @@ def test_last_years_outstanding_returns_are_overdue(
 ):
     ReportingYearFactory(start_year=2020)
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_return_reminders(today=dt.date(2021, 7, 1)) == 4
+        assert services.return_reminders_send(today=dt.date(2021, 7, 1)) == 4
     assert all(m.subject.startswith("Overdue") for m in mailoutbox)
 
 
@@ -71,7 +71,7 @@ def test_no_reminder_for_submitted_or_accepted_returns(
 ):
     ReturnFactory(agency=lead_agency, year=year, quarter=1, status="submitted")
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_return_reminders(today=dt.date(2021, 7, 29))
+        services.return_reminders_send(today=dt.date(2021, 7, 29))
     assert mailoutbox == []
 
 
@@ -80,7 +80,7 @@ def test_queried_returns_are_chased(
 ):
     ReturnFactory(agency=lead_agency, year=year, quarter=1, status="queried")
     with django_capture_on_commit_callbacks(execute=True):
-        services.send_return_reminders(today=dt.date(2021, 7, 29))
+        services.return_reminders_send(today=dt.date(2021, 7, 29))
     assert len(mailoutbox) == 1
 
 

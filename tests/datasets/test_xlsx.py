@@ -147,3 +147,18 @@ def test_upload_to_a_submitted_return_is_refused(agency_lead_client, lead_agency
     assert response.status_code == 200
     assert "locked" in response.content.decode()
     assert not ReturnValue.objects.exists()
+
+
+def test_download_name_of_a_hostile_agency_name_is_safe(
+    agency_lead_client, lead_agency, year, indicators
+):
+    lead_agency.short_name = 'CSC"; filename="x.exe\r\n/../Ünit'
+    lead_agency.save()
+    ret = ReturnFactory(agency=lead_agency, year=year, quarter=2, status="draft")
+    response = agency_lead_client.get(_url("return_xlsx", ret))
+    assert response.status_code == 200
+    header = response["Content-Disposition"]
+    # Quotes, CR/LF and slashes gone; the non-ASCII name percent-encoded (RFC 5987).
+    assert header == (
+        "attachment; filename*=utf-8''return-CSC-filename%3D-x.exe-..-%C3%9Cnit-2021-22-Q2.xlsx"
+    )

@@ -54,7 +54,7 @@ def test_an_agency_without_indicators_that_year_has_no_returns_to_make(
     YearIndicator.objects.filter(year=other_year).delete()
     IndicatorFactory(code="ELSEWHERE", owner__name="Police")  # the set is explicit elsewhere
     YearIndicator.objects.create(year=other_year, indicator=IndicatorFactory(code="ELSEWHERE"))
-    url = f"/returns/{lead_agency.pk}/{other_year.start_year}/q1/"
+    url = f"/returns/{lead_agency.pk}/{other_year.label}/q1/"
     assert agency_lead_client.get(url).status_code == 404
 
 
@@ -66,7 +66,7 @@ def test_every_year_is_listed_from_the_day_it_is_created(
     for client in (agency_lead_client, support_client):
         html = client.get(reverse("return_list")).content.decode()
         assert new.label in html
-        assert f"/returns/{lead_agency.pk}/{new.start_year}/q1/" in html
+        assert f"/returns/{lead_agency.pk}/{new.label}/q1/" in html
 
 
 def test_an_accepted_return_is_locked_in_the_admin_until_reopened(
@@ -111,3 +111,21 @@ def test_the_admin_cannot_change_a_status_unrecorded(support_client, lead_agency
     ret = ReturnFactory(agency=lead_agency, year=year, quarter=1, status="draft")
     change = reverse("admin:datasets_return_change", args=[ret.pk])
     assert 'name="status"' not in support_client.get(change).content.decode()
+
+
+def test_return_urls_write_the_year_in_the_url_form(
+    agency_lead_client, lead_agency, year, catalogue
+):
+    """<year:...> (cscp/converters.py, decision 0014): reverse() takes a start year or a label
+    and writes the label; the older start-year link still opens; anything else is a 404."""
+    kwargs = {"agency_id": lead_agency.pk, "quarter": 1}
+    url = reverse("return_form", kwargs={**kwargs, "start_year": year.start_year})
+    assert url == f"/returns/{lead_agency.pk}/2021-22/q1/"
+    assert reverse("return_form", kwargs={**kwargs, "start_year": "2021-22"}) == url
+    assert agency_lead_client.get(url).status_code == 200
+    assert agency_lead_client.get(f"/returns/{lead_agency.pk}/2021/q1/").status_code == 200
+    for bad in ("2021-23", "1990-91", "21-22", "abcd", "2021-22x"):
+        response = agency_lead_client.get(f"/returns/{lead_agency.pk}/{bad}/q1/")
+        assert response.status_code == 404, bad
+        response = agency_lead_client.get(f"/returns/{lead_agency.pk}/{bad}/q1/return.xlsx")
+        assert response.status_code == 404, bad

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db
 def test_cannot_be_approved_without_recorded_consent(support_user, consent):
     item = FeedbackItemFactory(consent=consent)
     with pytest.raises(ValidationError, match="without recorded consent"):
-        services.approve_for_publication(item=item, by=support_user)
+        services.feedback_approve_for_publication(item=item, by=support_user)
     item.refresh_from_db()
     assert item.status == Status.RECEIVED
 
@@ -33,7 +33,7 @@ def test_model_clean_refuses_an_approved_item_without_consent():
 def test_if_anonymised_needs_an_anonymised_text(support_user):
     item = FeedbackItemFactory(consent=Consent.YES_ANONYMISED, anonymised_text="  ")
     with pytest.raises(ValidationError, match="fill in the anonymised text"):
-        services.approve_for_publication(item=item, by=support_user)
+        services.feedback_approve_for_publication(item=item, by=support_user)
 
 
 def test_if_anonymised_needs_a_text_that_differs_from_the_original(support_user):
@@ -43,7 +43,7 @@ def test_if_anonymised_needs_a_text_that_differs_from_the_original(support_user)
         anonymised_text="Vivian helped us.",
     )
     with pytest.raises(ValidationError, match="must differ"):
-        services.approve_for_publication(item=item, by=support_user)
+        services.feedback_approve_for_publication(item=item, by=support_user)
 
 
 def test_if_anonymised_is_approved_and_published_only_in_anonymised_form(support_user, year):
@@ -52,7 +52,7 @@ def test_if_anonymised_is_approved_and_published_only_in_anonymised_form(support
         text="Vivian from Thornton Heath helped us.",
         anonymised_text="Our social worker helped us.",
     )
-    approved = services.approve_for_publication(item=item, by=support_user)
+    approved = services.feedback_approve_for_publication(item=item, by=support_user)
     assert approved.status == Status.APPROVED
     assert approved.decided_by == support_user
     assert approved.publishable_texts() == {"text": "Our social worker helped us."}
@@ -63,7 +63,7 @@ def test_if_anonymised_is_approved_and_published_only_in_anonymised_form(support
 
 def test_consented_item_is_published_as_given(support_user, year):
     item = FeedbackItemFactory(consent=Consent.YES, text="She gave my daughter a voice.")
-    services.approve_for_publication(item=item, by=support_user)
+    services.feedback_approve_for_publication(item=item, by=support_user)
     assert [q["text"] for q in contribution(year)["quotes"]] == ["She gave my daughter a voice."]
 
 
@@ -100,8 +100,8 @@ def test_consented_but_not_approved_never_reaches_the_report(year, status):
 def test_case_studies_follow_the_same_rules(support_user, year):
     study = CaseStudyFactory(consent=Consent.YES_ANONYMISED)
     with pytest.raises(ValidationError, match="fill in the anonymised text"):
-        services.approve_for_publication(item=study, by=support_user)
-    services.record_consent(
+        services.feedback_approve_for_publication(item=study, by=support_user)
+    services.feedback_record_consent(
         item=study,
         consent=Consent.YES_ANONYMISED,
         anonymised={
@@ -109,7 +109,7 @@ def test_case_studies_follow_the_same_rules(support_user, year):
             "anonymised_outcome": "A good outcome.",
         },
     )
-    services.approve_for_publication(item=study, by=support_user)
+    services.feedback_approve_for_publication(item=study, by=support_user)
     [published] = contribution(year)["case_studies"]
     assert published["what_happened"] == "A family was supported."
     assert published["outcome"] == "A good outcome."
@@ -119,7 +119,7 @@ def test_case_studies_follow_the_same_rules(support_user, year):
 
 def test_withdrawn_consent_withholds_an_approved_item(support_user, year):
     item = ApprovedFeedbackFactory()
-    updated = services.record_consent(item=item, consent=Consent.NO)
+    updated = services.feedback_record_consent(item=item, consent=Consent.NO)
     assert updated.status == Status.WITHHELD
     assert contribution(year)["quotes"] == []
 
@@ -134,12 +134,12 @@ def test_transitions():
 
 def test_review_then_withhold_records_who(support_user):
     item = FeedbackItemFactory()
-    item = services.mark_reviewed(item=item, by=support_user)
+    item = services.feedback_mark_reviewed(item=item, by=support_user)
     assert (item.status, item.reviewed_by) == (Status.REVIEWED, support_user)
-    item = services.withhold(item=item, by=support_user, reason="Identifies a child")
+    item = services.feedback_withhold(item=item, by=support_user, reason="Identifies a child")
     assert (item.status, item.withheld_reason) == (Status.WITHHELD, "Identifies a child")
     with pytest.raises(ValidationError):
-        services.approve_for_publication(item=item, by=support_user)
+        services.feedback_approve_for_publication(item=item, by=support_user)
 
 
 def test_attribution_in_the_seed_form():

@@ -56,7 +56,11 @@ def test_filters_by_year_and_theme(executive_client, themes, year):
     content = page.content.decode()
     assert "About mental health" in content
     assert "Another year" not in content
-    bad = executive_client.get(URL, {"year": "1999-00"})
+    # The shared year parser (cscp.years): a year that is not recorded is a 404, as on every
+    # page; a theme that does not exist is the form's error.
+    assert executive_client.get(URL, {"year": "1999-00"}).status_code == 404
+    assert executive_client.get(URL, {"year": "nonsense"}).status_code == 404
+    bad = executive_client.get(URL, {"year": "2021-22", "theme": "no-such-theme"})
     assert bad.status_code == 200
     assert "There is a problem" in bad.content.decode()
 

@@ -119,7 +119,7 @@ def test_html_in_the_text_is_escaped_wherever_shown(client, support_user, execut
     client.post(URL, valid(text=HOSTILE, service="<i>svc</i>"))
     item = FeedbackItem.objects.get()
     assert item.text == HOSTILE  # stored as given
-    services.approve_for_publication(item=item, by=support_user)
+    services.feedback_approve_for_publication(item=item, by=support_user)
 
     page = executive_client.get("/feedback/").content.decode()
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page

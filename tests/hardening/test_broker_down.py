@@ -117,9 +117,9 @@ def approved_report(
 ):
     report = AnnualReportFactory(year=year)
     write_required_narrative(report)
-    report_services.request_contributions(report=report, by=support_user)
-    report_services.send_for_review(report=report, by=support_user)
-    report_services.approve(report=report, by=executive_user)
+    report_services.report_request_contributions(report=report, by=support_user)
+    report_services.report_send_for_review(report=report, by=support_user)
+    report_services.report_approve(report=report, by=executive_user)
     return report
 
 
@@ -172,7 +172,7 @@ def test_contribution_requests_wait_for_the_broker_too(
     report = AnnualReportFactory(year=year)
     ContributionFactory(report=report, name="Debbie Jones", email="debbie@example.org")
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        report_services.request_contributions(report=report, by=support_user)
+        report_services.report_request_contributions(report=report, by=support_user)
     report.refresh_from_db()
     assert report.status == AnnualReport.Status.CONTRIBUTIONS_REQUESTED
     assert_pending_with_error("cscp.reporting.tasks.send_contribution_email")
@@ -197,7 +197,7 @@ def test_a_failed_pdf_is_recorded_and_visible_and_a_retry_makes_it_once(
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        render = report_services.request_pdf(report=report, by=executive_user)
+        render = report_services.pdf_request(report=report, by=executive_user)
     render.refresh_from_db()
     assert render.status == PdfRender.Status.FAILED
     assert "WeasyPrint exploded" in render.error
@@ -211,7 +211,7 @@ def test_a_failed_pdf_is_recorded_and_visible_and_a_retry_makes_it_once(
 
     monkeypatch.undo()
     with broker_down(), django_capture_on_commit_callbacks(execute=True):
-        report_services.retry_pdf(render=render, by=executive_user)
+        report_services.pdf_retry(render=render, by=executive_user)
     retry = OutboxMessage.objects.get(key=f"reporting.pdf:{render.pk}:1")
     assert retry.state == "pending"
     assert "broker down" in retry.last_error
@@ -238,22 +238,22 @@ def test_a_pdf_task_that_raises_keeps_its_error_on_the_message(
     # Celery does not retry it behind the outbox's back.
     assert not getattr(render_report_pdf, "autoretry_for", ())
 
-    real = services.run_pdf_render
+    real = services.pdf_render_run
     calls = []
 
     def flaky(*, render_id):
         calls.append(render_id)
         raise OperationalError("database went away")
 
-    monkeypatch.setattr(services, "run_pdf_render", flaky)
+    monkeypatch.setattr(services, "pdf_render_run", flaky)
     with django_capture_on_commit_callbacks(execute=True):
-        render = report_services.request_pdf(report=approved_report, by=executive_user)
+        render = report_services.pdf_request(report=approved_report, by=executive_user)
     assert calls == [render.pk]
     message = OutboxMessage.objects.get(key=f"reporting.pdf:{render.pk}:0")
     assert message.state == "pending"
     assert "database went away" in message.last_error
 
-    monkeypatch.setattr(services, "run_pdf_render", real)
+    monkeypatch.setattr(services, "pdf_render_run", real)
     assert redispatch_pending(older_than_seconds=0) == 0  # backing off
     OutboxMessage.objects.filter(pk=message.pk).update(lease_until=None)
     assert redispatch_pending(older_than_seconds=0) == 1

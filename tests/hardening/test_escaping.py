@@ -101,18 +101,18 @@ def upload_planted_import(support):
     row = f'"Ann {PAYLOAD}",ann@example.org,"Agency {PAYLOAD}","Course {PAYLOAD}",2021-05-04\n'
     bad = f'"{PAYLOAD}",not-an-email,x,y,2021-05-04\n'
     stream = io.BytesIO((header + row + bad).encode())
-    batch = services.create_import_batch(filename=f"export{PAYLOAD}.csv", stream=stream, by=support)
+    batch = services.import_batch_create(filename=f"export{PAYLOAD}.csv", stream=stream, by=support)
     assert ImportBatch.objects.first() == batch  # the newest: the mapping page the crawl opens
 
 
 def freeze_planted_reports(support) -> list[tuple[str, str]]:
     """A new snapshot of every report, composed from the planted records; its pages."""
     from cscp.reporting.models import AnnualReport
-    from cscp.reporting.services import freeze
+    from cscp.reporting.services import report_freeze
 
     pages = []
     for report in AnnualReport.objects.all():
-        snapshot = freeze(report=report, by=support)
+        snapshot = report_freeze(report=report, by=support)
         kwargs = {"label": report.year.label, "version": snapshot.version}
         pages.append(("executive", reverse("report_version", kwargs=kwargs)))
     return pages

@@ -106,7 +106,7 @@ class TestAgencyLeadReturnForm:
 
         IndicatorFactory(code="HX_A", name="Hostile A", owner=lead_agency, order=1)
         IndicatorFactory(code="HX_B", name="Hostile B", owner=lead_agency, order=2, max_value=5000)
-        url = f"/returns/{lead_agency.pk}/{year.start_year}/q1/"
+        url = f"/returns/{lead_agency.pk}/{year.label}/q1/"
         before = list(ReturnValue.objects.values_list("indicator__code", "value", "commentary"))
         response = agency_lead_client.post(
             url,
@@ -137,7 +137,7 @@ class TestUploadsOfRandomBytes:
         from tests.datasets.factories import IndicatorFactory
 
         IndicatorFactory(code="HX_U", name="Hostile upload", owner=lead_agency)
-        url = f"/returns/{lead_agency.pk}/{year.start_year}/q1/upload/"
+        url = f"/returns/{lead_agency.pk}/{year.label}/q1/upload/"
         response = agency_lead_client.post(url, {"file": SimpleUploadedFile(name, content)})
         assert response.status_code == 200
         assert "govuk-error-summary" in response.content.decode()

@@ -139,10 +139,10 @@ def test_executive_reads_and_approves_the_report_by_keyboard(page, live_server, 
     report = AnnualReport.objects.get(year__start_year=2021)
     # The demo's report is published (version 1, three reflections recorded as not received):
     # business support re-open it for a second version, then send it for review.
-    services.transition(report=report, to_status=AnnualReport.Status.DRAFT, by=support)
-    services.request_contributions(report=report, by=support)
+    services.report_transition(report=report, to_status=AnnualReport.Status.DRAFT, by=support)
+    services.report_request_contributions(report=report, by=support)
     assert Contribution.objects.filter(report=report, not_received_on__isnull=False).count() == 3
-    services.send_for_review(report=report, by=support)
+    services.report_send_for_review(report=report, by=support)
 
     keyboard_login(page, live_server, "executive", DEMO_PASSWORD)
     page.goto(f"{live_server.url}/reports/2021-22/")

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from cscp.models import Agency, GovernanceMember, ReportingYear
 from cscp.partnership import services
 from cscp.reporting.models import AnnualReport
-from cscp.reporting.services import TransitionRefused, transition
+from cscp.reporting.services import TransitionRefused, report_transition
 from tests.factories import AgencyFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,20 +45,25 @@ def people(db):
 
 
 def approved_report(start_year):
+    """An approved report whose template has no statutory checklist (the WT2023 checklist
+    blocking sign-off is tested in test_wt2023_checklist.py)."""
+    from cscp.reporting.models import ReportTemplate
+
     year = ReportingYear.objects.create(start_year=start_year)
-    return AnnualReport.objects.create(year=year, status=S.APPROVED)
+    template = ReportTemplate.objects.create(name="A template without a checklist")
+    return AnnualReport.objects.create(year=year, status=S.APPROVED, template=template)
 
 
 def test_publication_waits_for_scrutiny_and_every_lead_partner(people, support_user):
     leads, scrutineer = people
     report = approved_report(2025)
     with pytest.raises(TransitionRefused, match="scrutineer"):
-        transition(report=report, to_status=S.PUBLISHED, by=support_user)
+        report_transition(report=report, to_status=S.PUBLISHED, by=support_user)
     with pytest.raises(ValidationError, match="scrutineer's review first"):
-        services.sign_off(
+        services.report_sign_off(
             report=report, member=leads[0], signed_on=dt.date(2026, 5, 1), by=support_user
         )
-    services.record_scrutiny_review(
+    services.scrutiny_review_record(
         report=report,
         scrutineer=scrutineer,
         reviewed_on=dt.date(2026, 4, 20),
@@ -66,7 +71,7 @@ def test_publication_waits_for_scrutiny_and_every_lead_partner(people, support_u
         by=support_user,
     )
     for lead in leads[:2]:
-        services.sign_off(
+        services.report_sign_off(
             report=report, member=lead, signed_on=dt.date(2026, 5, 1), by=support_user
         )
     assert services.publication_blockers(report) == [
@@ -74,11 +79,11 @@ def test_publication_waits_for_scrutiny_and_every_lead_partner(people, support_u
         "integrated care board chief executive."
     ]
     with pytest.raises(TransitionRefused):
-        transition(report=report, to_status=S.PUBLISHED, by=support_user)
-    services.sign_off(
+        report_transition(report=report, to_status=S.PUBLISHED, by=support_user)
+    services.report_sign_off(
         report=report, member=leads[2], signed_on=dt.date(2026, 5, 2), by=support_user
     )
-    transition(report=report, to_status=S.PUBLISHED, by=support_user)
+    report_transition(report=report, to_status=S.PUBLISHED, by=support_user)
     report.refresh_from_db()
     assert report.status == S.PUBLISHED
     names = sorted(report.sign_offs.values_list("name", flat=True))
@@ -89,7 +94,7 @@ def test_only_a_lead_partner_signs_off(people, support_user):
     _leads, scrutineer = people
     report = approved_report(2025)
     with pytest.raises(ValidationError):
-        services.sign_off(
+        services.report_sign_off(
             report=report, member=scrutineer, signed_on=dt.date(2026, 5, 1), by=support_user
         )
 

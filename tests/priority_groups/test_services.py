@@ -53,7 +53,7 @@ def test_record_attendance_sets_and_updates_each_agency():
     meeting = MeetingFactory()
     police, college = AgencyFactory(name="Police"), AgencyFactory(name="College")
     AttendanceFactory(meeting=meeting, agency=police, status="absent")
-    services.record_attendance(meeting=meeting, statuses={police: "present", college: "apologies"})
+    services.attendance_record(meeting=meeting, statuses={police: "present", college: "apologies"})
     assert dict(
         Attendance.objects.filter(meeting=meeting).values_list("agency__name", "status")
     ) == {"Police": "present", "College": "apologies"}

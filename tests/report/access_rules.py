@@ -14,9 +14,9 @@ def _published():
 
     year = ReportingYear.objects.get(start_year=2020)
     report, _ = AnnualReport.objects.get_or_create(year=year)
-    services.ensure_sections(report=report)
+    services.report_sections_ensure(report=report)
     if not report.snapshots.exists():
-        services.freeze(report=report, by=User.objects.get(username="support"))
+        services.report_freeze(report=report, by=User.objects.get(username="support"))
         AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.PUBLISHED)
     return report
 

@@ -15,7 +15,7 @@ from cscp.reporting.models import (
     ReportSection,
     ScrutinyActivity,
 )
-from cscp.reporting.services import ensure_sections
+from cscp.reporting.services import report_sections_ensure
 from tests.factories import AgencyFactory, ReportingYearFactory
 
 
@@ -31,7 +31,7 @@ class AnnualReportFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def sections(self, create, extracted, **kwargs):
         if create and extracted is not False:
-            ensure_sections(report=self)
+            report_sections_ensure(report=self)
 
 
 def section(report, key) -> ReportSection:

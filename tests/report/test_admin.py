@@ -36,8 +36,8 @@ def test_business_support_moves_the_report_with_the_admin_button(report, support
 def test_business_support_cannot_approve_in_the_admin(report, support_client, support_user):
     from cscp.reporting import services
 
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
     url = reverse("admin:reporting_annualreport_transition", args=[report.pk])
     support_client.post(url, {"to": S.APPROVED})
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW

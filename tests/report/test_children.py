@@ -96,13 +96,13 @@ def demo(db):
 
 def _publish(report):
     support = User.objects.get(username="support")
-    services.freeze(report=report, by=support)
+    services.report_freeze(report=report, by=support)
     AnnualReport.objects.filter(pk=report.pk).update(status=AnnualReport.Status.PUBLISHED)
 
 
 def test_readers_see_the_draft_from_the_demo_records_and_its_pdf(demo, client):
     # The demo's 2021-22 report is published; reopened, its next version is a draft again.
-    services.reopen(report=demo, by=User.objects.get(username="support"))
+    services.report_reopen(report=demo, by=User.objects.get(username="support"))
     client.force_login(User.objects.get(username="scrutineer"))
     page = client.get(reverse("report_children", kwargs={"label": demo.label}))
     assert page.status_code == 200

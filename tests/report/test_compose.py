@@ -5,7 +5,7 @@ import pytest
 from django.template import engines
 
 from cscp.formatting import approximate_share
-from cscp.reporting import compose, selectors
+from cscp.reporting import compose, narrative, selectors
 from cscp.reporting.compose import (
     NO_RECORDS,
     SECTIONS,
@@ -192,6 +192,41 @@ def test_app_template_names_are_the_agreed_ones():
         "feedback/report/surveys.html",
     }
     assert engines  # the template engine is configured
+
+
+def test_markdown_gets_govuk_classes_from_the_sanitiser():
+    """nh3 sets the classes (set_tag_attribute_values): every kept tag of CLASS_FOR carries
+    exactly its GOV.UK class, a class written in the text is not kept, other tags get none."""
+    html = render_markdown(
+        "Para with [a link](https://example.org/)\n\n"
+        "- one\n- two\n\n1. first\n\n### Three\n\n#### Four\n\n> quoted\n\n"
+        "| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+        '<p class="evil">raw</p>'
+    )
+    assert html == (
+        '<p class="govuk-body">Para with <a href="https://example.org/" class="govuk-link" '
+        'rel="noopener noreferrer">a link</a></p>\n'
+        '<ul class="govuk-list govuk-list--bullet">\n<li>one</li>\n<li>two</li>\n</ul>\n'
+        '<ol class="govuk-list govuk-list--number">\n<li>first</li>\n</ol>\n'
+        '<h3 class="govuk-heading-s">Three</h3>\n<h4 class="govuk-heading-s">Four</h4>\n'
+        '<blockquote class="govuk-inset-text">\n<p class="govuk-body">quoted</p>\n</blockquote>\n'
+        '<table class="govuk-table">\n<thead>\n<tr>\n<th>a</th>\n<th>b</th>\n</tr>\n</thead>\n'
+        "<tbody>\n<tr>\n<td>1</td>\n<td>2</td>\n</tr>\n</tbody>\n</table>\n"
+        '<p class="govuk-body">raw</p>'
+    )
+    assert set(narrative.CLASS_FOR) == {"p", "ul", "ol", "a", "h3", "h4", "table", "blockquote"}
+
+
+def test_funding_shares_come_from_the_amounts_pence_included():
+    """Found by the type checker: shares were taken of whole pounds, so a total under £1 had
+    no shares and comparing them raised TypeError."""
+    from decimal import Decimal
+
+    result = selectors.funding_balance(
+        [("Police", Decimal("0.20")), ("Health", Decimal("0.30"))], year_label="2021-22"
+    )
+    assert [(r["agency"], r["share"]) for r in result["rows"]] == [("Health", 60), ("Police", 40)]
+    assert result["imbalanced"] is True
 
 
 @pytest.mark.parametrize(

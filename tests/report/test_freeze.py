@@ -35,10 +35,10 @@ def published(year, support_user, executive_user, fake_apps_contributions, no_ap
 
 
 def publish_cycle(report, support_user, executive_user):
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
-    services.approve(report=report, by=executive_user)
-    services.publish(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
+    services.report_approve(report=report, by=executive_user)
+    services.report_publish(report=report, by=support_user)
 
 
 def test_snapshot_holds_content_html_and_hash(published):
@@ -88,7 +88,7 @@ def test_republishing_makes_version_2_and_keeps_version_1(
     block = NarrativeBlock.objects.get(section=section(published, "foreword"))
     block.body = "The second edition's foreword."
     block.save()
-    services.reopen(report=published, by=support_user, note="Correction")
+    services.report_reopen(report=published, by=support_user, note="Correction")
     assert AnnualReport.objects.get(pk=published.pk).status == S.DRAFT
     publish_cycle(published, support_user, executive_user)
 

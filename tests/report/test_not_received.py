@@ -31,7 +31,7 @@ def test_an_awaited_reflection_fails_the_checklist_until_a_decision_is_recorded(
 ):
     report = awaited.report
     assert [i["ok"] for i in _contribution_items(report)] == [False]
-    services.record_not_received(
+    services.contribution_record_not_received(
         contribution=awaited,
         by=support_user,
         reason="Not received by the publication deadline",
@@ -53,8 +53,10 @@ def test_only_business_support_decide_and_a_reason_is_required(
     awaited, executive_user, support_user
 ):
     with pytest.raises(PermissionDenied):
-        services.record_not_received(contribution=awaited, by=executive_user, reason="x")
+        services.contribution_record_not_received(
+            contribution=awaited, by=executive_user, reason="x"
+        )
     with pytest.raises(ValidationError):
-        services.record_not_received(contribution=awaited, by=support_user, reason=" ")
+        services.contribution_record_not_received(contribution=awaited, by=support_user, reason=" ")
     awaited.refresh_from_db()
     assert awaited.not_received_on is None

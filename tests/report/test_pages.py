@@ -67,8 +67,8 @@ def test_the_executive_is_told_who_acts_and_not_sent_where_they_cannot_go(report
 
 
 def test_executive_approves_on_the_page(report, support_user, executive_client, executive_user):
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
     page = executive_client.get(url(report)).content.decode()
     assert 'value="approved"' in page
     response = executive_client.post(url(report, "report_transition"), {"to": "approved"})
@@ -79,8 +79,8 @@ def test_executive_approves_on_the_page(report, support_user, executive_client, 
 
 def test_approval_refused_on_the_page_while_checklist_fails(report, support_user, executive_client):
     ContributionFactory(report=report, name="Shelley Davies")
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
     response = executive_client.post(
         url(report, "report_transition"), {"to": "approved"}, follow=True
     )
@@ -116,10 +116,10 @@ def test_unknown_year_is_404(support_client, year):
 
 
 def _publish(report, support_user, executive_user):
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
-    services.approve(report=report, by=executive_user)
-    services.publish(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
+    services.report_approve(report=report, by=executive_user)
+    services.report_publish(report=report, by=support_user)
 
 
 def test_public_page_suppresses_small_counts(

@@ -40,7 +40,7 @@ def test_task_makes_a_watermarked_draft_pdf(
     report, executive_client, executive_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        render = services.request_pdf(report=report, by=executive_user)
+        render = services.pdf_request(report=report, by=executive_user)
     render.refresh_from_db()
     assert render.status == PdfRender.Status.DONE
     assert render.attempts == 1
@@ -69,7 +69,7 @@ def test_failure_is_recorded_shown_and_retried(
 
     monkeypatch.setattr(pdf, "render_pdf", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        render = services.request_pdf(report=report, by=executive_user)
+        render = services.pdf_request(report=report, by=executive_user)
     render.refresh_from_db()
     assert render.status == PdfRender.Status.FAILED
     assert "fonts missing" in render.error
@@ -92,26 +92,26 @@ def test_only_a_failed_pdf_is_retried(report, executive_user, django_capture_on_
     from django.core.exceptions import ValidationError
 
     with django_capture_on_commit_callbacks(execute=True):
-        render = services.request_pdf(report=report, by=executive_user)
+        render = services.pdf_request(report=report, by=executive_user)
     with pytest.raises(ValidationError):
-        services.retry_pdf(render=render, by=executive_user)
+        services.pdf_retry(render=render, by=executive_user)
 
 
 def test_scrutineer_may_not_request_a_pdf(report, scrutineer_user):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        services.request_pdf(report=report, by=scrutineer_user)
+        services.pdf_request(report=report, by=scrutineer_user)
 
 
 def test_publication_queues_the_pdf_of_the_snapshot(
     report, support_user, executive_user, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        services.request_contributions(report=report, by=support_user)
-        services.send_for_review(report=report, by=support_user)
-        services.approve(report=report, by=executive_user)
-        services.publish(report=report, by=support_user)
+        services.report_request_contributions(report=report, by=support_user)
+        services.report_send_for_review(report=report, by=support_user)
+        services.report_approve(report=report, by=executive_user)
+        services.report_publish(report=report, by=support_user)
     render = PdfRender.objects.get()
     assert render.snapshot == report.snapshots.get()
     assert render.status == PdfRender.Status.DONE

@@ -43,7 +43,7 @@ def held_render(monkeypatch):
     """The PDF task waits until the test lets it go, so the test can see the request end first."""
     release, started, timed_out = threading.Event(), threading.Event(), threading.Event()
     ran_in: list[str] = []
-    real = services.run_pdf_render
+    real = services.pdf_render_run
 
     def held(**kwargs):
         ran_in.append(threading.current_thread().name)
@@ -53,7 +53,7 @@ def held_render(monkeypatch):
             raise RuntimeError("the test never released the render")
         return real(**kwargs)
 
-    monkeypatch.setattr(services, "run_pdf_render", held)
+    monkeypatch.setattr(services, "pdf_render_run", held)
     return release, started, timed_out, ran_in
 
 
@@ -100,7 +100,7 @@ def test_a_process_that_serves_no_requests_runs_tasks_on_commit(
     """A management command or the shell has no outbox thread: it does not leave tasks behind."""
     contribution = ContributionFactory(report=report, email="someone@example.org")
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify_requested(contribution=contribution)
+        services.contribution_notify_requested(contribution=contribution)
     assert not embedded.serving()
     assert len(mail.outbox) == 1
     assert OutboxMessage.objects.get().done_at is not None
@@ -111,7 +111,7 @@ def test_the_thread_runs_what_an_earlier_process_left_pending(report, embedded):
     contribution = ContributionFactory(report=report, email="someone@example.org")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr("cscp.outbox.dispatch", lambda *a, **k: False)  # the old process died
-        services.notify_requested(contribution=contribution)
+        services.contribution_notify_requested(contribution=contribution)
     message = OutboxMessage.objects.get()
     OutboxMessage.objects.filter(pk=message.pk).update(
         created_at=message.created_at - dt.timedelta(minutes=5)

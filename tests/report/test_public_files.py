@@ -20,8 +20,8 @@ def published(support_user, monkeypatch):
     cache.clear()
     year, _ = ReportingYear.objects.get_or_create(start_year=2021)
     report, _ = AnnualReport.objects.get_or_create(year=year)
-    services.ensure_sections(report=report)
-    frozen = services.freeze(report=report, by=support_user)
+    services.report_sections_ensure(report=report)
+    frozen = services.report_freeze(report=report, by=support_user)
     # A published version (never changed once saved) whose public body has a suppressed cell
     # where the internal one has the count.
     snapshot = ReportSnapshot.objects.create(

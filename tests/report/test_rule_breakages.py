@@ -58,8 +58,8 @@ def report(year, fake_apps_contributions, no_app_templates):
 
 
 def _to_review(report, support_user):
-    services.request_contributions(report=report, by=support_user)
-    services.send_for_review(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
+    services.report_send_for_review(report=report, by=support_user)
 
 
 @pytest.mark.django_db
@@ -71,7 +71,7 @@ def test_approval_is_refused_while_a_required_narrative_is_missing(
     NarrativeBlock.objects.filter(section=section(report, first.key)).delete()
     _to_review(report, support_user)
     with pytest.raises(ValidationError) as refused:
-        services.approve(report=report, by=executive_user)
+        services.report_approve(report=report, by=executive_user)
     assert f"Section “{first.title}” has its narrative" in refused.value.messages
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
 
@@ -89,7 +89,7 @@ def test_an_app_without_records_blocks_approval_and_says_so_in_the_report(
     assert NO_RECORDS in html
     _to_review(report, support_user)
     with pytest.raises(ValidationError) as refused:
-        services.approve(report=report, by=executive_user)
+        services.report_approve(report=report, by=executive_user)
     assert "Datasets: records for 2021-22" in refused.value.messages
 
 
@@ -103,10 +103,10 @@ def test_the_pages_show_the_newest_published_version(
         foreword.body = edition
         foreword.save()
         _to_review(report, support_user)
-        services.approve(report=report, by=executive_user)
-        services.publish(report=report, by=support_user)
+        services.report_approve(report=report, by=executive_user)
+        services.report_publish(report=report, by=support_user)
         if edition.startswith("First"):
-            services.reopen(report=report, by=support_user, note="Correction")
+            services.report_reopen(report=report, by=support_user, note="Correction")
     assert sorted(report.snapshots.values_list("version", flat=True)) == [1, 2]
     for page in (
         client.get("/reports/public/").content.decode(),

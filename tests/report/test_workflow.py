@@ -29,7 +29,7 @@ def report(year, fake_apps_contributions, no_app_templates):
 
 def move(report, *statuses, by):
     for status in statuses:
-        report = services.transition(report=report, to_status=status, by=by)
+        report = services.report_transition(report=report, to_status=status, by=by)
     return report
 
 
@@ -63,8 +63,8 @@ def test_full_workflow_is_recorded_with_who_and_when(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=support_user)
-        services.approve(report=report, by=executive_user, note="Agreed at the Executive")
-        services.publish(report=report, by=support_user)
+        services.report_approve(report=report, by=executive_user, note="Agreed at the Executive")
+        services.report_publish(report=report, by=support_user)
     report.refresh_from_db()
     assert report.status == S.PUBLISHED
     steps = list(ReportTransition.objects.filter(report=report).order_by("at", "pk"))
@@ -82,7 +82,7 @@ def test_full_workflow_is_recorded_with_who_and_when(
 def test_business_support_may_not_approve(report, support_user):
     move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=support_user)
     with pytest.raises(PermissionDenied):
-        services.approve(report=report, by=support_user)
+        services.report_approve(report=report, by=support_user)
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
 
 
@@ -98,39 +98,41 @@ def test_whoever_prepared_the_report_may_not_approve_it_even_as_an_executive_mem
     assert not services.may_transition(both, report, S.APPROVED)
     assert S.APPROVED not in dict(services.available_transitions(both, report))
     with pytest.raises(PermissionDenied) as refused:
-        services.approve(report=report, by=both)
+        services.report_approve(report=report, by=both)
     assert "prepared" in str(refused.value)
     assert AnnualReport.objects.get(pk=report.pk).status == S.IN_REVIEW
     # Sent back and sent for review again by someone else: the one who requested the
     # contributions still prepared it. Another executive member approves.
-    services.transition(report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=executive_user)
-    services.send_for_review(report=report, by=support_user)
+    services.report_transition(
+        report=report, to_status=S.CONTRIBUTIONS_REQUESTED, by=executive_user
+    )
+    services.report_send_for_review(report=report, by=support_user)
     with pytest.raises(PermissionDenied):
-        services.approve(report=report, by=both)
+        services.report_approve(report=report, by=both)
     assert services.may_transition(executive_user, report, S.APPROVED)
-    services.approve(report=report, by=executive_user)
+    services.report_approve(report=report, by=executive_user)
     assert AnnualReport.objects.get(pk=report.pk).status == S.APPROVED
 
 
 def test_executive_may_not_publish_or_request(report, support_user, executive_user):
     with pytest.raises(PermissionDenied):
-        services.request_contributions(report=report, by=executive_user)
+        services.report_request_contributions(report=report, by=executive_user)
     move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=support_user)
-    services.approve(report=report, by=executive_user)
+    services.report_approve(report=report, by=executive_user)
     with pytest.raises(PermissionDenied):
-        services.publish(report=report, by=executive_user)
+        services.report_publish(report=report, by=executive_user)
 
 
 def test_scrutineer_and_agency_lead_may_make_no_change(report, scrutineer_user, agency_lead_user):
     for user in (scrutineer_user, agency_lead_user):
         with pytest.raises(PermissionDenied):
-            services.request_contributions(report=report, by=user)
+            services.report_request_contributions(report=report, by=user)
     assert not ReportTransition.objects.exists()
 
 
 def test_a_transition_out_of_order_is_refused(report, executive_user):
     with pytest.raises(ValidationError):
-        services.approve(report=report, by=executive_user)
+        services.report_approve(report=report, by=executive_user)
     assert AnnualReport.objects.get(pk=report.pk).status == S.DRAFT
 
 
@@ -138,10 +140,10 @@ def test_outstanding_contribution_blocks_approval(report, support_user, executiv
     waiting = ContributionFactory(report=report, name="Elaine Clancy")
     move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=support_user)
     with pytest.raises(ValidationError) as refused:
-        services.approve(report=report, by=executive_user)
+        services.report_approve(report=report, by=executive_user)
     assert any("Elaine Clancy" in m for m in refused.value.messages)
-    services.record_contribution(contribution=waiting, text="My reflection.", by=support_user)
-    services.approve(report=report, by=executive_user)
+    services.contribution_record(contribution=waiting, text="My reflection.", by=support_user)
+    services.report_approve(report=report, by=executive_user)
     assert AnnualReport.objects.get(pk=report.pk).status == S.APPROVED
 
 
@@ -153,7 +155,7 @@ def test_failing_app_check_blocks_approval(
     ]
     move(report, S.CONTRIBUTIONS_REQUESTED, S.IN_REVIEW, by=support_user)
     with pytest.raises(ValidationError) as refused:
-        services.approve(report=report, by=executive_user)
+        services.report_approve(report=report, by=executive_user)
     assert "Priority groups: Mental Health has outcome evidence" in refused.value.messages
 
 
@@ -163,7 +165,7 @@ def test_requesting_contributions_emails_each_person_on_commit(
     ContributionFactory(report=report, name="Debbie Jones", email="debbie@example.org")
     ContributionFactory(report=report, name="No Email", email="")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.request_contributions(report=report, by=support_user)
+        services.report_request_contributions(report=report, by=support_user)
     assert mail.outbox == []  # nothing is sent before the commit
     for callback in callbacks:
         callback()
@@ -172,9 +174,9 @@ def test_requesting_contributions_emails_each_person_on_commit(
 
 
 def test_request_contribution_service(report, support_user, django_capture_on_commit_callbacks):
-    services.request_contributions(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
     with django_capture_on_commit_callbacks(execute=True):
-        c = services.request_contribution(
+        c = services.contribution_request(
             report=report,
             name="Shelley Davies",
             role_title="Director of Education",
@@ -188,7 +190,7 @@ def test_request_contribution_service(report, support_user, django_capture_on_co
 
 def test_due_date_before_request_is_refused(report, support_user):
     with pytest.raises(ValidationError):
-        services.request_contribution(
+        services.contribution_request(
             report=report,
             name="X",
             due_on=dt.date(2022, 1, 1),
@@ -213,13 +215,13 @@ def test_reminders_weekly_until_received(report, support_user, django_capture_on
     waiting = ContributionFactory(report=report, due_on=due, email="w@example.org")
     ContributionFactory(report=report, due_on=due, email="r@example.org", text="In",
                         received_on=dt.date(2022, 7, 1))  # fmt: skip
-    services.request_contributions(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.send_contribution_reminders(today=dt.date(2022, 7, 1)) == 0  # too early
-        assert services.send_contribution_reminders(today=dt.date(2022, 7, 11)) == 1
-        assert services.send_contribution_reminders(today=dt.date(2022, 7, 12)) == 0  # weekly
-        assert services.send_contribution_reminders(today=dt.date(2022, 7, 18)) == 1  # overdue
+        assert services.contribution_reminders_send(today=dt.date(2022, 7, 1)) == 0  # too early
+        assert services.contribution_reminders_send(today=dt.date(2022, 7, 11)) == 1
+        assert services.contribution_reminders_send(today=dt.date(2022, 7, 12)) == 0  # weekly
+        assert services.contribution_reminders_send(today=dt.date(2022, 7, 18)) == 1  # overdue
     assert [m.to for m in mail.outbox] == [["w@example.org"], ["w@example.org"]]
     assert "overdue" in mail.outbox[1].body
     waiting.refresh_from_db()
@@ -230,7 +232,7 @@ def test_reminder_task_calls_the_service(report, support_user, django_capture_on
     from cscp.reporting.tasks import send_contribution_reminders
 
     ContributionFactory(report=report, due_on=dt.date(2000, 1, 1), requested_on=dt.date(2000, 1, 1))
-    services.request_contributions(report=report, by=support_user)
+    services.report_request_contributions(report=report, by=support_user)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         assert send_contribution_reminders.delay().get() == 1

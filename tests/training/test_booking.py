@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def book(session, n, **kwargs):
-    return services.book_place(
+    return services.booking_create(
         session=session,
         name=f"Person {n}",
         email=f"person{n}@example.org",
@@ -44,7 +44,7 @@ def test_no_email_is_sent_when_the_booking_is_rolled_back(django_capture_on_comm
         django_capture_on_commit_callbacks(execute=True) as callbacks,
         pytest.raises(ValidationError),
     ):
-        services.book_place(session=session, name="A", email="a@example.org", agency_other="")
+        services.booking_create(session=session, name="A", email="a@example.org", agency_other="")
     assert callbacks == []
     assert mail.outbox == []
     assert not Booking.objects.exists()
@@ -73,7 +73,7 @@ def test_cancelling_a_place_promotes_the_first_waiting_and_emails_them(
     waiting_2 = book(session, 3)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        promoted = services.cancel_booking(booking=first)
+        promoted = services.booking_cancel(booking=first)
     assert promoted == waiting_1
     first.refresh_from_db()
     waiting_1.refresh_from_db()
@@ -88,7 +88,7 @@ def test_cancelling_from_the_waiting_list_promotes_nobody():
     book(session, 1)
     waiting = book(session, 2)
     third = book(session, 3)
-    assert services.cancel_booking(booking=waiting) is None
+    assert services.booking_cancel(booking=waiting) is None
     third.refresh_from_db()
     assert third.status == "waiting"
 
@@ -110,11 +110,11 @@ def test_cancellation_is_refused_after_the_cut_off():
     assert booking.may_cancel(today=cutoff)
     assert not booking.may_cancel(today=cutoff + dt.timedelta(days=1))
     with pytest.raises(services.CancellationRefused):
-        services.cancel_booking(booking=booking, today=cutoff + dt.timedelta(days=1))
+        services.booking_cancel(booking=booking, today=cutoff + dt.timedelta(days=1))
     booking.refresh_from_db()
     assert booking.status == "booked"
     # Business support may still cancel for someone (no cut-off).
-    services.cancel_booking(
+    services.booking_cancel(
         booking=booking, enforce_cutoff=False, today=cutoff + dt.timedelta(days=1)
     )
     booking.refresh_from_db()
@@ -135,7 +135,7 @@ def test_attendance_marks_attended_and_did_not_attend_and_requests_evaluations(
     came, missed = BookingFactory.create_batch(2, session=session)
     waiting = BookingFactory(session=session, status=Booking.Status.WAITING)
     with django_capture_on_commit_callbacks(execute=True):
-        count = services.mark_attendance(
+        count = services.session_mark_attendance(
             session=session, attended={came.pk: True, missed.pk: False, waiting.pk: True}
         )
     assert count == 2  # the waiting-list booking held no place, so it is not on the register
@@ -152,7 +152,7 @@ def test_attendance_marks_attended_and_did_not_attend_and_requests_evaluations(
     # Marking again does not e-mail a second time.
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.mark_attendance(session=session, attended={came.pk: True})
+        services.session_mark_attendance(session=session, attended={came.pk: True})
     assert mail.outbox == []
 
 
@@ -160,7 +160,7 @@ def test_attendance_cannot_be_marked_before_the_day():
     session = SessionFactory(starts_at=timezone.now() + dt.timedelta(days=3))
     booking = BookingFactory(session=session)
     with pytest.raises(ValidationError):
-        services.mark_attendance(session=session, attended={booking.pk: True})
+        services.session_mark_attendance(session=session, attended={booking.pk: True})
 
 
 def test_session_validation():
@@ -186,7 +186,7 @@ def test_raising_capacity_gives_places_to_the_waiting_list_in_order(
     Session.objects.filter(pk=session.pk).update(capacity=3)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        promoted = services.fill_free_places(session=session)
+        promoted = services.session_fill_free_places(session=session)
     assert promoted == [second, third]
     fourth.refresh_from_db()
     assert fourth.status == "waiting"

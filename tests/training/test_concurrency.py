@@ -13,7 +13,7 @@ def test_fifty_simultaneous_bookings_for_twenty_places():
     session = SessionFactory(capacity=20)
 
     def book(n):
-        return lambda: services.book_place(
+        return lambda: services.booking_create(
             session=session,
             name=f"Person {n}",
             email=f"person{n}@example.org",
@@ -30,12 +30,12 @@ def test_fifty_simultaneous_bookings_for_twenty_places():
 def test_simultaneous_cancellations_promote_each_waiting_person_once():
     session = SessionFactory(capacity=5)
     booked = [
-        services.book_place(
+        services.booking_create(
             session=session, name=f"P{n}", email=f"p{n}@example.org", agency_other="Club"
         )
         for n in range(10)
     ]
-    outcomes = run_together(*(lambda b=b: services.cancel_booking(booking=b) for b in booked[:5]))
+    outcomes = run_together(*(lambda b=b: services.booking_cancel(booking=b) for b in booked[:5]))
     assert [o for o in outcomes if isinstance(o, Exception)] == []
     statuses = list(Booking.objects.filter(session=session).values_list("status", flat=True))
     assert statuses.count(Booking.Status.BOOKED) == 5

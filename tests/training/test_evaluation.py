@@ -20,17 +20,17 @@ def test_only_attendees_can_evaluate_once():
     for status in ("booked", "waiting", "cancelled", "did_not_attend"):
         booking = BookingFactory(status=status)
         with pytest.raises(ValidationError):
-            services.submit_evaluation(
+            services.evaluation_submit(
                 booking=booking, confidence_before=2, confidence_after=4, usefulness=5
             )
     booking = BookingFactory(status=Booking.Status.ATTENDED)
-    evaluation = services.submit_evaluation(
+    evaluation = services.evaluation_submit(
         booking=booking, confidence_before=2, confidence_after=4, usefulness=5, comments=" ok "
     )
     assert evaluation.confidence_change == 2
     assert evaluation.comments == "ok"
     with pytest.raises(ValidationError):
-        services.submit_evaluation(
+        services.evaluation_submit(
             booking=booking, confidence_before=2, confidence_after=4, usefulness=5
         )
 
@@ -38,7 +38,7 @@ def test_only_attendees_can_evaluate_once():
 def test_scores_are_on_a_one_to_five_scale():
     booking = BookingFactory(status=Booking.Status.ATTENDED)
     with pytest.raises(ValidationError):
-        services.submit_evaluation(
+        services.evaluation_submit(
             booking=booking, confidence_before=0, confidence_after=6, usefulness=3
         )
 
@@ -88,11 +88,11 @@ def test_follow_up_is_sent_three_months_after_once(django_capture_on_commit_call
     old = EvaluationFactory(booking__session=past_session(days_ago=100))
     today = timezone.localdate()
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.request_due_follow_ups(today=today) == 1
+        assert services.follow_ups_request_due(today=today) == 1
     assert [m.to for m in mail.outbox] == [[old.booking.email]]
     assert f"/training/follow-up/{old.booking.token}/" in mail.outbox[0].body
     with django_capture_on_commit_callbacks(execute=True):
-        assert services.request_due_follow_ups(today=today) == 0
+        assert services.follow_ups_request_due(today=today) == 0
     assert len(mail.outbox) == 1
     recent.refresh_from_db()
     assert recent.follow_up_requested_at is None
@@ -111,4 +111,4 @@ def test_follow_up_answer(client):
     evaluation.refresh_from_db()
     assert evaluation.doing_differently == "I ask about dads."
     with pytest.raises(ValidationError):
-        services.submit_follow_up(evaluation=evaluation, doing_differently="again")
+        services.follow_up_submit(evaluation=evaluation, doing_differently="again")

@@ -29,7 +29,7 @@ def course(db):
 
 
 def upload(stream, name="export.csv", by=None):
-    return services.create_import_batch(filename=name, stream=stream, by=by)
+    return services.import_batch_create(filename=name, stream=stream, by=by)
 
 
 def test_preview_lists_errors_by_row_number_and_writes_nothing(course, lead_agency):
@@ -48,7 +48,7 @@ def test_preview_lists_errors_by_row_number_and_writes_nothing(course, lead_agen
     assert "e-mail" in batch.errors[1]["message"] and "date" in batch.errors[1]["message"]
     assert not batch.ready_to_confirm()
     with pytest.raises(ValidationError):
-        services.confirm_import(batch=batch)
+        services.import_confirm(batch=batch)
     assert Completion.objects.count() == 0
 
 
@@ -63,14 +63,14 @@ def test_unknown_courses_and_agencies_are_listed_for_mapping_not_guessed(course,
     assert batch.unknown_courses == ["Safeguarding Lvl 1"]
     assert batch.unknown_agencies == ["CSC", "Corner Shop"]
     assert not batch.ready_to_confirm()
-    services.set_import_mapping(
+    services.import_mapping_set(
         batch=batch,
         course_mapping={"Safeguarding Lvl 1": course.pk},
         agency_mapping={"CSC": lead_agency.pk, "Corner Shop": None},
     )
     batch.refresh_from_db()
     assert batch.ready_to_confirm()
-    services.confirm_import(batch=batch)
+    services.import_confirm(batch=batch)
     by_email = {c.email: c for c in Completion.objects.all()}
     assert by_email["ann@example.org"].course == course
     assert by_email["ann@example.org"].agency == lead_agency
@@ -89,9 +89,9 @@ def test_confirm_is_all_or_nothing(course, monkeypatch):
     def fail_after_insert(*, batch, user=None):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "record_history_of_batch", fail_after_insert)
+    monkeypatch.setattr(services, "import_batch_record_history", fail_after_insert)
     with pytest.raises(RuntimeError):
-        services.confirm_import(batch=batch)
+        services.import_confirm(batch=batch)
     assert Completion.objects.count() == 0
     batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEW
@@ -103,9 +103,9 @@ def test_reimporting_the_same_file_adds_nothing(course, support_user):
         "Ann Lee,ANN@example.org,,Safeguarding Level 1,2021-05-04",  # same, in the same file
         "Ann Lee,ann@example.org,,Safeguarding Level 1,2021-06-04",
     ]
-    first = services.confirm_import(batch=upload(csv_file(*lines)), by=support_user)
+    first = services.import_confirm(batch=upload(csv_file(*lines)), by=support_user)
     assert (first.created_count, first.duplicate_count) == (2, 1)
-    second = services.confirm_import(batch=upload(csv_file(*lines)), by=support_user)
+    second = services.import_confirm(batch=upload(csv_file(*lines)), by=support_user)
     assert (second.created_count, second.duplicate_count) == (0, 3)
     assert Completion.objects.count() == 2
     # The import is audited: each completion has its "created" history, naming who.
@@ -116,9 +116,9 @@ def test_reimporting_the_same_file_adds_nothing(course, support_user):
 
 def test_a_confirmed_batch_cannot_be_confirmed_again(course):
     batch = upload(csv_file("Ann Lee,ann@example.org,,Safeguarding Level 1,2021-05-04"))
-    services.confirm_import(batch=batch)
+    services.import_confirm(batch=batch)
     with pytest.raises(ValidationError):
-        services.confirm_import(batch=batch)
+        services.import_confirm(batch=batch)
 
 
 def test_xlsx_with_real_dates(course):
@@ -134,7 +134,7 @@ def test_xlsx_with_real_dates(course):
     stream.seek(0)
     batch = upload(stream, name="export.xlsx")
     assert batch.error_count == 0
-    services.confirm_import(batch=batch)
+    services.import_confirm(batch=batch)
     assert sorted(Completion.objects.values_list("completed_on", flat=True)) == [
         dt.date(2021, 7, 1),
         dt.date(2021, 7, 2),
@@ -197,7 +197,7 @@ def test_one_hundred_thousand_rows(course, django_assert_max_num_queries):
     batch = upload(stream)
     assert batch.row_count == 100_000 and batch.error_count == 0
     with django_assert_max_num_queries(120):
-        batch = services.confirm_import(batch=batch)
+        batch = services.import_confirm(batch=batch)
     elapsed = time.monotonic() - started
     assert batch.created_count == 100_000
     assert Completion.objects.count() == 100_000

@@ -23,6 +23,8 @@ class Command(BaseCommand):
                     import_module(f"{name}.demo").load(stdout=self.stdout)
             if module_has_submodule(apps.get_app_config("cscp").module, "report_demo"):
                 import_module("cscp.report_demo").load(stdout=self.stdout)
+            # The live demo year beside the seed (2025-26 report, 2026-27 returns).
+            import_module("cscp.demo_live").load(stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo partnership loaded."))
         self.stdout.write(f"Demo accounts (password: {settings.DEMO_PASSWORD}):")
         for username, (_first, _last, role, agencies) in USERS.items():

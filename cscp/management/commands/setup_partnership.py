@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from cscp.models import User
-from cscp.partnership.services import make_business_support
+from cscp.partnership.services import user_grant_business_support
 
 
 class Command(BaseCommand):
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=support).first()
         if user is None:
             raise CommandError(f"No user {support!r}: run `manage.py createsuperuser` first.")
-        make_business_support(user=user)
+        user_grant_business_support(user=user)
         self.stdout.write(
             self.style.SUCCESS(f"{support} is business support. Sign in and open Set-up (/setup/).")
         )

@@ -3,7 +3,7 @@ import csv
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from datasets.services import comparators_from_open_data, comparators_import
+from datasets.services import comparators_import, comparators_import_open_data
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             text = handle.read()
         try:
             if "time_period" in text.partition("\n")[0]:
-                saved = comparators_from_open_data(
+                saved = comparators_import_open_data(
                     text=text,
                     la_codes=la_codes,
                     neighbours=neighbours.split(",") if neighbours else None,
