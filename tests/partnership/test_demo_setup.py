@@ -1,7 +1,6 @@
 """The demo is a complete partnership: its set-up page has nothing left to do (issue 16)."""
 
 import datetime as dt
-import importlib.util
 
 import pytest
 from django.core.management import call_command
@@ -11,20 +10,13 @@ from cscp.partnership.setup import setup_steps
 
 pytestmark = pytest.mark.django_db
 
-# The lead partners, this reporting year and its population are the live demo year's
-# (cscp/demo_live.py, helper wt2023); until that lands, the seed years alone cannot pass.
-needs_live_year = pytest.mark.skipif(
-    importlib.util.find_spec("cscp.demo_live") is None,
-    reason="the live demo year (cscp/demo_live.py) is not on this branch yet",
-)
-
-
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 12, 1))
 
 
-@needs_live_year
+# The lead partners, this reporting year and its population come from the live demo year
+# (cscp/demo_live.py); the agency leads and the seed's indicators from the demo itself.
 def test_after_load_demo_the_set_up_page_has_no_step_to_do(support_client):
     call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     missing = {step.key: step.missing for step in setup_steps() if not step.done}
