@@ -10,6 +10,7 @@ from cscp.partnership.setup import setup_steps
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     monkeypatch.setattr("django.utils.timezone.localdate", lambda *a: dt.date(2026, 12, 1))
