@@ -23,13 +23,25 @@ class CscpConfig(AppConfig):
     name = "cscp"
     verbose_name = "Partnership"
     # Links this app adds to the site navigation: (label, url name, roles that see it).
+    # An optional fourth element names the section the link belongs to (its own label if none).
     nav_items = [
         ("Home", "home", ALL_ROLES),
-        ("Annual reports", "report_list", READERS),
-        ("Governance", "governance", READERS),
-        ("Set-up", "partnership_setup", (Role.BUSINESS_SUPPORT,)),
-        ("Scrutiny", "scrutiny", (Role.SCRUTINEER,)),
-        ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
+        ("Annual reports", "report_list", READERS, "Annual reports"),
+        ("Governance", "governance", READERS, "Annual reports"),
+        ("Scrutiny", "scrutiny", (Role.SCRUTINEER,), "Annual reports"),
+        ("Set-up", "partnership_setup", (Role.BUSINESS_SUPPORT,), "Set-up & admin"),
+        ("Admin", "admin:index", (Role.BUSINESS_SUPPORT, Role.SCRUTINEER), "Set-up & admin"),
+    ]
+    # The order of the navigation's sections (a section not named here comes last).
+    nav_sections = [
+        "Home",
+        "Reviews",
+        "Priority groups",
+        "Training",
+        "Returns & data",
+        "Feedback",
+        "Annual reports",
+        "Set-up & admin",
     ]
 
     def ready(self):

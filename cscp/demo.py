@@ -78,6 +78,11 @@ THEMES = [
 USERS = {
     "support": ("Sam", "Patel", Role.BUSINESS_SUPPORT, []),
     "agencylead": ("Alex", "Morgan", Role.AGENCY_LEAD, ["Children's Social Care"]),
+    # Every other agency that returns figures has its lead too (the set-up page's "Agency
+    # leads" step), so the demo is a complete partnership; invented people.
+    "earlyhelp": ("Nia", "Campbell", Role.AGENCY_LEAD, ["Early Help"]),
+    "policelead": ("Ravi", "Shah", Role.AGENCY_LEAD, ["Police"]),
+    "cdoplead": ("Grace", "Okafor", Role.AGENCY_LEAD, ["CDOP"]),
     "executive": ("Jo", "Adeyemi", Role.EXECUTIVE, []),
     "scrutineer": ("Chris", "Bell", Role.SCRUTINEER, []),
 }

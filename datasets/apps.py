@@ -8,8 +8,13 @@ class DatasetsConfig(AppConfig):
     verbose_name = "Datasets"
     # Links this app adds to the site navigation: (label, url name, roles that see it).
     nav_items: list = [
-        ("Returns", "return_list", (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT, Role.SCRUTINEER)),
-        ("Dataset pack", "dataset_pack", READERS),
+        (
+            "Returns",
+            "return_list",
+            (Role.AGENCY_LEAD, Role.BUSINESS_SUPPORT, Role.SCRUTINEER),
+            "Returns & data",
+        ),
+        ("Dataset pack", "dataset_pack", READERS, "Returns & data"),
     ]
 
     def ready(self):

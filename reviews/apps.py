@@ -8,8 +8,8 @@ class ReviewsConfig(AppConfig):
     verbose_name = "Reviews"
     # Links this app adds to the site navigation: (label, url name, roles that see it).
     nav_items: list = [
-        ("Reviews", "review_list", READERS),
-        ("Theme tracker", "theme_tracker", READERS),
-        ("Learning & audits", "review_learning", READERS),
-        ("Review actions", "review_action_list", (*READERS, Role.AGENCY_LEAD)),
+        ("Reviews", "review_list", READERS, "Reviews"),
+        ("Theme tracker", "theme_tracker", READERS, "Reviews"),
+        ("Learning & audits", "review_learning", READERS, "Reviews"),
+        ("Review actions", "review_action_list", (*READERS, Role.AGENCY_LEAD), "Reviews"),
     ]

@@ -8,7 +8,7 @@ class TrainingConfig(AppConfig):
     verbose_name = "Training"
     # Links this app adds to the site navigation: (label, url name, roles that see it).
     nav_items: list = [
-        ("Training", "training_dashboard", READERS),
-        ("Registers", "training_sessions", (Role.BUSINESS_SUPPORT,)),
-        ("E-learning imports", "training_imports", (Role.BUSINESS_SUPPORT,)),
+        ("Training", "training_dashboard", READERS, "Training"),
+        ("Registers", "training_sessions", (Role.BUSINESS_SUPPORT,), "Training"),
+        ("E-learning imports", "training_imports", (Role.BUSINESS_SUPPORT,), "Training"),
     ]

@@ -21,6 +21,8 @@ class Step:
     key: str
     title: str
     missing: list[str] = field(default_factory=list)
+    # Worth checking, but not a gap: the step is done without them.
+    notes: list[str] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -84,13 +86,15 @@ def _indicators() -> Step:
     if not owners:
         step.missing.append("No indicators yet: agencies have nothing to return.")
     else:
-        # One agency of each statutory kind returning figures is enough (a local authority's
-        # may come from its children's social care).
+        # Agencies have something to return: the step is done. A safeguarding partner none of
+        # whose agencies returns figures is worth a look but is no gap: the arrangements decide
+        # what each partner returns (a partnership's health figures may be reported through
+        # another agency, or its health partners contribute in words, as in the demo's seed).
         covered = set(Agency.objects.filter(pk__in=owners).values_list("kind", flat=True))
         for kind in Agency.STATUTORY_KINDS:
             if kind not in covered:
                 label = Agency.Kind(kind).label
-                step.missing.append(f"No agency of kind “{label}” returns figures.")
+                step.notes.append(f"No agency of kind “{label}” returns figures.")
     step.links.append(("Add an indicator", _admin("datasets_indicator_add")))
     step.links.append(("All indicators", _admin("datasets_indicator_changelist")))
     return step

@@ -179,3 +179,42 @@ def test_the_public_tell_the_partnership_about_their_experience(page, live_serve
     assert "Fenmoor: recognising exploitation" in page.content()
     assert "Records here are confidential" not in page.content()
     assert_accessible(page)
+
+
+HEADER_HOLDS_ITS_CONTENT = """() => {
+    const header = document.querySelector('.cscp-header');
+    const bar = parseFloat(getComputedStyle(header).borderBottomWidth);
+    const inner = header.getBoundingClientRect().bottom - bar;
+    const lowest = Math.max(...[...header.querySelectorAll('a, span, button')]
+        .map(e => e.getBoundingClientRect().bottom));
+    return {inner, lowest};
+}"""
+NAV_SECTION_TOPS = """() => [
+    ...document.querySelectorAll('nav[aria-label="Main"] .cscp-nav__sections > li')
+].map(li => Math.round(li.getBoundingClientRect().top))"""
+
+
+def assert_header_holds_its_content(page) -> None:
+    """The header grows with what it holds: nothing in it runs under its orange bar."""
+    for width in (320, 375, 1280):
+        page.set_viewport_size({"width": width, "height": 800})
+        box = page.evaluate(HEADER_HOLDS_ITS_CONTENT)
+        assert box["lowest"] <= box["inner"] + 0.5, f"{page.url} at {width} px: {box}"
+    page.set_viewport_size({"width": 1280, "height": 800})
+
+
+@pytest.mark.parametrize(
+    "username", ["fen-support", "fen-lead", "fen-executive", "fen-scrutineer", None]
+)
+def test_the_header_holds_its_content_and_the_sections_fit_one_line(
+    page, live_server, fen, username
+):
+    if username is None:
+        page.goto(f"{live_server.url}/feedback/tell-us/")
+    else:
+        keyboard_login(page, live_server, username, fenmoor.PASSWORD)
+    assert_header_holds_its_content(page)
+    if username is not None:
+        tops = page.evaluate(NAV_SECTION_TOPS)
+        assert 1 <= len(tops) <= 8
+        assert len(set(tops)) == 1, f"{username}'s sections take {len(set(tops))} lines"
