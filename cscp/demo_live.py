@@ -81,13 +81,13 @@ def load_report(data: dict, support: User) -> AnnualReport:
     if existing is not None:
         return existing
     spec = data["report"]
-    report = reports.create_report(year=year, by=support, title=spec["title"])
+    report = reports.report_create(year=year, by=support, title=spec["title"])
     for key, body in spec.get("narrative", {}).items():
         section = ReportSection.objects.get(report=report, key=key)
         _save(NarrativeBlock(section=section, position=1, body=body))
     for row in spec.get("contributions", []):
         user = User.objects.filter(username=row["user"]).first() if row.get("user") else None
-        contribution = reports.request_contribution(
+        contribution = reports.contribution_request(
             report=report,
             name=row["name"],
             role_title=row["role"],
@@ -98,13 +98,13 @@ def load_report(data: dict, support: User) -> AnnualReport:
             by=support,
         )
         if row.get("received_on"):
-            reports.record_contribution(
+            reports.contribution_record(
                 contribution=contribution,
                 text=row["text"],
                 received_on=_date(row["received_on"]),
                 by=support,
             )
-    reports.request_contributions(report=report, by=support, note=data["label"])
+    reports.report_request_contributions(report=report, by=support, note=data["label"])
     return report
 
 

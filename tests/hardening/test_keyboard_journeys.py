@@ -68,7 +68,7 @@ def test_agency_lead_submits_a_return_by_keyboard(page, live_server, demo):
     draft = Return.objects.get(
         status=Return.Status.DRAFT, agency__short_name="Children's Social Care"
     )
-    tab_to(page, f'a[href*="/{draft.year.start_year}/q{draft.quarter}/"]')
+    tab_to(page, f'a[href*="/{draft.year.label}/q{draft.quarter}/"]')
     press_and_wait(page, "Enter")
     assert_accessible(page)
     for name in page.evaluate(

@@ -85,7 +85,7 @@ def test_agency_lead_answers_a_query_on_a_late_return(page, live_server, fen):
     assert "Fenmoor: train custody staff on the missing-children protocol" in home
     assert_accessible(page)
     assert_fits(page, 320)
-    tab_to(page, f'main a[href="/returns/{fen["police"].pk}/{queried.year.start_year}/q3/"]')
+    tab_to(page, f'main a[href="/returns/{fen["police"].pk}/{queried.year.label}/q3/"]')
     press_and_wait(page, "Enter")
     form = page.content()
     assert '<h2 class="govuk-fieldset__heading">Children reported missing</h2>' in form

@@ -33,7 +33,7 @@ def fen(settings, support_user):
 
 
 def _sign(fen, support_user, lead=0):
-    return partnership.sign_off(
+    return partnership.report_sign_off(
         report=fen["report"], member=fen["leads"][lead], signed_on=dt.date(2026, 6, 1),
         by=support_user,
     )  # fmt: skip
