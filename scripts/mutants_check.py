@@ -3,6 +3,9 @@ the given tests against each: prints KILLED/SURVIVED per mutant id. The cache ma
 over a slightly different version of the file: each mutant's line is found here by its text.
 
     .venv/bin/python scripts/mutants_check.py CACHE.db [--show] [--ids 1,2] -- pytest args...
+
+With `--lines 32,79` instead of a cache, every mutant mutmut makes of those lines (1-based) of
+this version is tried (ids are then "line:index").
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from mutmut import Context, RelativeMutationID, mutate
+from mutmut import ALL, Context, RelativeMutationID, list_mutations, mutate
 
 FILE = Path("training/services.py")
 
@@ -27,6 +30,13 @@ def survivors(cache: str, ids: set[int] | None):
     return [r for r in rows if ids is None or r[0] in ids]
 
 
+def of_lines(source: str, numbers: set[int]):
+    context = Context(source=source, filename=str(FILE), mutation_id=ALL)
+    for mid in list_mutations(context):
+        if mid.line_number + 1 in numbers:
+            yield f"{mid.line_number + 1}:{mid.index}", mid.line, mid.line_number, mid.index, ""
+
+
 def locate(lines: list[str], text: str, old_number: int) -> int | None:
     matches = [i for i, line in enumerate(lines) if line == text]
     return min(matches, key=lambda i: abs(i - old_number)) if matches else None
@@ -36,7 +46,7 @@ def main() -> int:
     args = sys.argv[1:]
     sep = args.index("--")
     opts, pytest_args = args[:sep], args[sep + 1 :]
-    cache, show = opts[0], "--show" in opts
+    cache, show = (opts[0] if opts and not opts[0].startswith("--") else None), "--show" in opts
     ids = None
     if "--ids" in opts:
         ids = {int(x) for x in opts[opts.index("--ids") + 1].split(",")}
@@ -44,7 +54,12 @@ def main() -> int:
     lines = original.split("\n")
     results = {"KILLED": [], "SURVIVED": [], "MISSING": []}
     try:
-        for pk, text, old_number, index, _status in survivors(cache, ids):
+        if "--lines" in opts:
+            numbers = {int(x) for x in opts[opts.index("--lines") + 1].split(",")}
+            mutants = list(of_lines(original, numbers))
+        else:
+            mutants = survivors(cache, ids)
+        for pk, text, old_number, index, _status in mutants:
             number = locate(lines, text, old_number)
             if number is None:
                 print(f"{pk}: MISSING (line not in this version: {text.strip()})", flush=True)

@@ -71,11 +71,15 @@ def test_site_url_defaults_to_the_local_server(settings):
 
 def test_confirmation_email_links_to_the_booking_on_the_site(settings):
     settings.SITE_URL = "https://training.example.org"
-    booking = BookingFactory(email="ann@example.org")
+    starts_at = timezone.make_aware(dt.datetime(2031, 3, 4, 9, 30))
+    session = SessionFactory(course__title="Neglect", starts_at=starts_at)
+    booking = BookingFactory(session=session, name="Ann Smith", email="ann@example.org")
     services.email_booking_confirmation(booking_id=booking.pk)
     (message,) = mail.outbox
     assert message.to == ["ann@example.org"]
-    assert message.subject == f"Booking confirmed: {booking.session.course.title}"
+    assert message.subject == "Booking confirmed: Neglect"
+    assert message.body.startswith("Dear Ann Smith,\n\nYour place is booked.\n")
+    assert "Course: Neglect\nWhen: Tuesday 4 March 2031, 09:30 to 12:30\n" in message.body
     assert f"https://training.example.org/training/bookings/{booking.token}/" in message.body
 
 
