@@ -5,6 +5,7 @@ part-way through a service leaves nothing written. Written to kill the mutants o
 training/services.py that survived the booking tests (scripts/mutation.sh)."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core import mail
@@ -391,3 +392,57 @@ def test_insert_completions_writes_rows_and_skips_repeats():
     completion = Completion.objects.get()
     assert (completion.learner_name, completion.email) == ("Ann", "ann@example.org")
     assert (completion.course, completion.completed_on) == (course, dt.date(2021, 6, 1))
+
+
+CSV_HEADER = "Learner,Email,Agency,Course,Completion date\n"
+
+
+def upload(text: str, name: str = "export.csv"):
+    stream = io.BytesIO((CSV_HEADER + text).encode())
+    return services.create_import_batch(filename=name, stream=stream, by=None)
+
+
+def test_an_unreadable_upload_is_refused_on_the_file_field():
+    with pytest.raises(ValidationError) as excinfo:
+        services.create_import_batch(filename="x.csv", stream=io.BytesIO(b"Colour\nred\n"), by=None)
+    assert errors(excinfo) == {
+        "file": ["The file has no column for: learner, e-mail, agency, course, completion date."]
+    }
+
+
+def test_a_long_filename_is_kept_to_its_first_255_characters():
+    name = "a" * 300 + ".csv"
+    batch = upload("", name=name)
+    batch.refresh_from_db()
+    assert batch.filename == name[:255]
+
+
+def test_only_unknown_names_are_mapped_and_a_settled_import_refuses_changes():
+    course = CourseFactory(title="Level 1")
+    batch = upload("Ann,ann@example.org,,Level 9,2021-05-04\n")
+    assert batch.unknown_courses == ["Level 9"]
+    batch = services.set_import_mapping(
+        batch=batch,
+        course_mapping={"Level 9": course.pk, "Level 1": course.pk},
+        agency_mapping={"Nowhere": None},
+    )
+    assert (batch.course_mapping, batch.agency_mapping) == ({"Level 9": course.pk}, {})
+    services.discard_import(batch=batch)
+    with pytest.raises(ValidationError) as excinfo:
+        services.set_import_mapping(batch=batch, course_mapping={}, agency_mapping={})
+    assert errors(excinfo) == {
+        NON_FIELD_ERRORS: ["This import has already been confirmed or discarded."]
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        services.discard_import(batch=batch)
+    assert errors(excinfo) == {
+        NON_FIELD_ERRORS: ["Only an import awaiting confirmation can be discarded."]
+    }
+    with pytest.raises(ValidationError) as excinfo:
+        services.confirm_import(batch=batch)
+    assert errors(excinfo) == {
+        NON_FIELD_ERRORS: [
+            "This import cannot be confirmed: correct the errors and map every unknown course "
+            "and agency first."
+        ]
+    }
