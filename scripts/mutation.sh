@@ -17,7 +17,7 @@ declare -A TESTS=(
   [datasets/selectors.py]="tests/datasets/test_report_and_demo.py tests/datasets/test_views.py"
   [cscp/reporting/checklist.py]="tests/report/test_checklist_rules.py tests/report/test_rule_breakages.py -m not_db"
   [cscp/reporting/compose.py]="tests/report/test_compose.py tests/report/test_rule_breakages.py"
-  [training/services.py]="tests/training/test_booking.py tests/training/test_public_booking.py tests/training/test_concurrency.py tests/training/test_register.py"
+  [training/services.py]="tests/training/test_booking.py tests/training/test_public_booking.py tests/training/test_concurrency.py tests/training/test_register.py tests/training/test_evaluation.py tests/training/test_import.py tests/training/test_booking_rules_unit.py"
 )
 ORDER=(cscp/working_days.py cscp/formatting.py datasets/rules.py cscp/access.py
   cscp/concurrency.py datasets/selectors.py cscp/reporting/checklist.py
