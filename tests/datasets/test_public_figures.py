@@ -105,6 +105,6 @@ def test_the_seed_year_prints_its_counts_as_the_real_report_did(demo):
     # Every count of the seed's statistics, this year and (as at 31 March) last year.
     for shown in (9455, 18947, 1980, 2067, 89, 1384, 18, 232, 337, 477, 703, 3451, 3786, 603,
                   657, 440, 280, 445, 481, 114, 210):  # fmt: skip
-        assert CELL.format(shown) in html, shown
+        assert CELL.format(f"{shown:,}") in html, shown
     assert "362.1 — lower than 2020-21 (398.3)" in html
     assert CELL.format("c") not in html

@@ -75,7 +75,7 @@ def test_confirmation_email_links_to_the_booking_on_the_site(settings):
     starts_at = timezone.make_aware(dt.datetime(2031, 3, 4, 9, 30))
     session = SessionFactory(course__title="Neglect", starts_at=starts_at)
     booking = BookingFactory(session=session, name="Ann Smith", email="ann@example.org")
-    services.email_booking_confirmation(booking_id=booking.pk)
+    services.booking_confirmation_email(booking_id=booking.pk)
     (message,) = mail.outbox
     assert message.to == ["ann@example.org"]
     assert message.subject == "Booking confirmed: Neglect"
@@ -86,7 +86,7 @@ def test_confirmation_email_links_to_the_booking_on_the_site(settings):
 
 def test_waiting_list_confirmation_says_so():
     booking = BookingFactory(status=Booking.Status.WAITING)
-    services.email_booking_confirmation(booking_id=booking.pk)
+    services.booking_confirmation_email(booking_id=booking.pk)
     assert mail.outbox[0].subject == (
         f"You are on the waiting list: {booking.session.course.title}"
     )
@@ -96,10 +96,10 @@ def test_promotion_evaluation_and_follow_up_emails(settings):
     settings.SITE_URL = "https://training.example.org"
     booking = BookingFactory(status=Booking.Status.ATTENDED, email="bo@example.org")
     title, token = booking.session.course.title, booking.token
-    services.email_promotion_notice(booking_id=booking.pk)
-    services.email_evaluation_request(booking_id=booking.pk)
+    services.promotion_notice_email(booking_id=booking.pk)
+    services.evaluation_request_email(booking_id=booking.pk)
     evaluation = EvaluationFactory(booking=booking)
-    services.email_follow_up_request(evaluation_id=evaluation.pk)
+    services.follow_up_request_email(evaluation_id=evaluation.pk)
     promoted, evaluate, follow_up = mail.outbox
     assert [m.to for m in mail.outbox] == [["bo@example.org"]] * 3
     assert promoted.subject == f"A place is now yours: {title}"
@@ -115,7 +115,7 @@ def test_promotion_evaluation_and_follow_up_emails(settings):
 
 def test_booking_stores_stripped_details_and_queues_one_confirmation():
     session = SessionFactory()
-    booking = services.book_place(
+    booking = services.booking_create(
         session=session,
         name="  Ann Smith ",
         email=" Ann@Example.ORG ",
@@ -133,7 +133,7 @@ def test_booking_stores_stripped_details_and_queues_one_confirmation():
 
 def test_booking_with_an_agency_keeps_no_other_organisation_and_no_role_by_default():
     agency = AgencyFactory()
-    booking = services.book_place(
+    booking = services.booking_create(
         session=SessionFactory(),
         name="Bo",
         email="bo@example.org",
@@ -146,7 +146,7 @@ def test_booking_with_an_agency_keeps_no_other_organisation_and_no_role_by_defau
 
 def test_booking_without_any_organisation_is_refused_on_the_agency_field():
     with pytest.raises(ValidationError) as excinfo:
-        services.book_place(session=SessionFactory(), name="Bo", email="bo@example.org")
+        services.booking_create(session=SessionFactory(), name="Bo", email="bo@example.org")
     assert errors(excinfo) == {
         "agency": ["Choose your organisation, or enter its name under Other."]
     }
@@ -155,7 +155,7 @@ def test_booking_without_any_organisation_is_refused_on_the_agency_field():
 
 def test_booking_a_closed_session_is_refused_with_its_message():
     with pytest.raises(ValidationError) as excinfo:
-        services.book_place(
+        services.booking_create(
             session=past_session(), name="Bo", email="bo@example.org", agency=AgencyFactory()
         )
     assert errors(excinfo) == {NON_FIELD_ERRORS: ["This session is no longer open for booking."]}
@@ -165,7 +165,7 @@ def test_a_second_booking_for_an_address_is_refused_on_the_email_field():
     session = SessionFactory()
     BookingFactory(session=session, email="bo@example.org")
     with pytest.raises(ValidationError) as excinfo:
-        services.book_place(
+        services.booking_create(
             session=session, name="Bo", email=" BO@example.org", agency=AgencyFactory()
         )
     assert errors(excinfo) == {
@@ -176,7 +176,7 @@ def test_a_second_booking_for_an_address_is_refused_on_the_email_field():
 def test_a_booking_is_rolled_back_when_its_confirmation_cannot_be_recorded(monkeypatch):
     monkeypatch.setattr(services, "_queue", failing_queue_on_call(1))
     with pytest.raises(Boom):
-        services.book_place(
+        services.booking_create(
             session=SessionFactory(), name="Bo", email="bo@example.org", agency=AgencyFactory()
         )
     assert not Booking.objects.exists()
@@ -191,7 +191,7 @@ def test_cancelling_records_when_and_promotes_the_first_waiting_with_one_notice(
     first = BookingFactory(session=session, status=Booking.Status.WAITING)
     BookingFactory(session=session, status=Booking.Status.WAITING)
     before = timezone.now()
-    promoted = services.cancel_booking(booking=booked)
+    promoted = services.booking_cancel(booking=booked)
     booked.refresh_from_db()
     assert booked.status == Booking.Status.CANCELLED
     assert before <= booked.cancelled_at <= timezone.now()
@@ -203,7 +203,7 @@ def test_cancelling_records_when_and_promotes_the_first_waiting_with_one_notice(
 def test_a_booking_already_cancelled_cannot_be_cancelled_again():
     booking = BookingFactory(status=Booking.Status.CANCELLED)
     with pytest.raises(services.CancellationRefused) as excinfo:
-        services.cancel_booking(booking=booking, enforce_cutoff=False)
+        services.booking_cancel(booking=booking, enforce_cutoff=False)
     assert errors(excinfo) == {NON_FIELD_ERRORS: ["This booking cannot be cancelled."]}
 
 
@@ -212,7 +212,7 @@ def test_after_the_cutoff_the_booker_is_told_the_date_and_whom_to_contact():
     booking = BookingFactory(session=session)
     cutoff = session.cancellation_cutoff()
     with pytest.raises(services.CancellationRefused) as excinfo:
-        services.cancel_booking(booking=booking)  # the cut-off applies unless waived
+        services.booking_cancel(booking=booking)  # the cut-off applies unless waived
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: [
             f"Bookings for this session could be cancelled until {cutoff.day} "
@@ -229,7 +229,7 @@ def test_a_cancellation_is_rolled_back_when_the_promotion_cannot_be_recorded(mon
     waiting = BookingFactory(session=session, status=Booking.Status.WAITING)
     monkeypatch.setattr(services, "_queue", failing_queue_on_call(1))
     with pytest.raises(Boom):
-        services.cancel_booking(booking=booked)
+        services.booking_cancel(booking=booked)
     booked.refresh_from_db()
     waiting.refresh_from_db()
     assert (booked.status, booked.cancelled_at) == (Booking.Status.BOOKED, None)
@@ -241,10 +241,10 @@ def test_filling_free_places_is_all_or_nothing(monkeypatch):
     waiting = [BookingFactory(session=session, status=Booking.Status.WAITING) for _ in range(2)]
     monkeypatch.setattr(services, "_queue", failing_queue_on_call(2))
     with pytest.raises(Boom):
-        services.fill_free_places(session=session)
+        services.session_fill_free_places(session=session)
     assert set(Booking.objects.values_list("status", flat=True)) == {Booking.Status.WAITING}
     monkeypatch.undo()
-    assert services.fill_free_places(session=session) == waiting
+    assert services.session_fill_free_places(session=session) == waiting
     assert keys() == sorted(f"training.promotion:{b.pk}" for b in waiting)
 
 
@@ -255,7 +255,9 @@ def test_marking_attendance_stamps_the_time_and_requests_one_evaluation_per_atte
     session = past_session()
     came, absent = BookingFactory(session=session), BookingFactory(session=session)
     before = timezone.now()
-    assert services.mark_attendance(session=session, attended={came.pk: True, absent.pk: False})
+    assert services.session_mark_attendance(
+        session=session, attended={came.pk: True, absent.pk: False}
+    )
     came.refresh_from_db()
     absent.refresh_from_db()
     assert before <= came.attendance_marked_at <= timezone.now()
@@ -270,7 +272,7 @@ def test_attendance_cannot_be_marked_before_the_day():
     session = SessionFactory()
     booking = BookingFactory(session=session)
     with pytest.raises(ValidationError) as excinfo:
-        services.mark_attendance(session=session, attended={booking.pk: True})
+        services.session_mark_attendance(session=session, attended={booking.pk: True})
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: ["Attendance can be marked from the day of the session."]
     }
@@ -281,7 +283,7 @@ def test_a_register_is_all_or_nothing(monkeypatch):
     bookings = [BookingFactory(session=session) for _ in range(2)]
     monkeypatch.setattr(services, "_queue", failing_queue_on_call(2))
     with pytest.raises(Boom):
-        services.mark_attendance(session=session, attended={b.pk: True for b in bookings})
+        services.session_mark_attendance(session=session, attended={b.pk: True for b in bookings})
     for booking in bookings:
         booking.refresh_from_db()
         assert (booking.status, booking.attendance_marked_at) == (Booking.Status.BOOKED, None)
@@ -293,7 +295,7 @@ def test_a_register_is_all_or_nothing(monkeypatch):
 
 def test_an_attendee_evaluates_once_with_comments_optional():
     booking = BookingFactory(status=Booking.Status.ATTENDED)
-    evaluation = services.submit_evaluation(
+    evaluation = services.evaluation_submit(
         booking=booking, confidence_before=2, confidence_after=4, usefulness=5
     )
     evaluation.refresh_from_db()
@@ -301,7 +303,7 @@ def test_an_attendee_evaluates_once_with_comments_optional():
     assert (evaluation.confidence_before, evaluation.confidence_after) == (2, 4)
     assert evaluation.usefulness == 5
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_evaluation(
+        services.evaluation_submit(
             booking=booking, confidence_before=2, confidence_after=4, usefulness=5
         )
     assert errors(excinfo) == {
@@ -312,7 +314,7 @@ def test_an_attendee_evaluates_once_with_comments_optional():
 def test_only_attendees_may_evaluate():
     booking = BookingFactory(status=Booking.Status.BOOKED)
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_evaluation(
+        services.evaluation_submit(
             booking=booking, confidence_before=2, confidence_after=4, usefulness=5
         )
     assert errors(excinfo) == {
@@ -324,12 +326,12 @@ def test_only_attendees_may_evaluate():
 def test_the_follow_up_stores_the_stripped_answer_and_when_once():
     evaluation = EvaluationFactory()
     before = timezone.now()
-    services.submit_follow_up(evaluation=evaluation, doing_differently="  Ask sooner.  ")
+    services.follow_up_submit(evaluation=evaluation, doing_differently="  Ask sooner.  ")
     evaluation.refresh_from_db()
     assert evaluation.doing_differently == "Ask sooner."
     assert before <= evaluation.follow_up_submitted_at <= timezone.now()
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_follow_up(evaluation=evaluation, doing_differently="Again")
+        services.follow_up_submit(evaluation=evaluation, doing_differently="Again")
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: ["You have already answered the follow-up. Thank you."]
     }
@@ -338,7 +340,7 @@ def test_the_follow_up_stores_the_stripped_answer_and_when_once():
 def test_an_empty_follow_up_answer_is_refused_on_its_field():
     evaluation = EvaluationFactory()
     with pytest.raises(ValidationError) as excinfo:
-        services.submit_follow_up(evaluation=evaluation, doing_differently="   ")
+        services.follow_up_submit(evaluation=evaluation, doing_differently="   ")
     assert errors(excinfo) == {"doing_differently": ["Tell us what you are doing differently."]}
     evaluation.refresh_from_db()
     assert evaluation.follow_up_submitted_at is None
@@ -355,19 +357,19 @@ def test_follow_ups_are_requested_three_months_after_the_session_once_each():
     due = evaluation_of_session_on(today - FOLLOW_UP_AFTER)
     evaluation_of_session_on(today - FOLLOW_UP_AFTER + dt.timedelta(days=1))  # not yet
     before = timezone.now()
-    assert services.request_due_follow_ups() == 1
+    assert services.follow_ups_request_due() == 1
     due.refresh_from_db()
     assert before <= due.follow_up_requested_at <= timezone.now()
     assert keys() == [f"training.follow-up:{due.pk}"]
     assert OutboxMessage.objects.get().task_name == "training.tasks.send_follow_up_request"
-    assert services.request_due_follow_ups() == 0
+    assert services.follow_ups_request_due() == 0
 
 
 def test_follow_ups_are_counted_from_the_day_given():
     session_day = timezone.localdate() - dt.timedelta(days=200)
     evaluation_of_session_on(session_day)
-    assert services.request_due_follow_ups(today=session_day + dt.timedelta(days=30)) == 0
-    assert services.request_due_follow_ups(today=session_day + FOLLOW_UP_AFTER) == 1
+    assert services.follow_ups_request_due(today=session_day + dt.timedelta(days=30)) == 0
+    assert services.follow_ups_request_due(today=session_day + FOLLOW_UP_AFTER) == 1
 
 
 def test_follow_up_requests_are_all_or_nothing(monkeypatch):
@@ -375,7 +377,7 @@ def test_follow_up_requests_are_all_or_nothing(monkeypatch):
     evaluations = [evaluation_of_session_on(day) for _ in range(2)]
     monkeypatch.setattr(services, "_queue", failing_queue_on_call(2))
     with pytest.raises(Boom):
-        services.request_due_follow_ups()
+        services.follow_ups_request_due()
     for evaluation in evaluations:
         evaluation.refresh_from_db()
         assert evaluation.follow_up_requested_at is None
@@ -387,8 +389,8 @@ def test_follow_up_requests_are_all_or_nothing(monkeypatch):
 def test_insert_completions_writes_rows_and_skips_repeats():
     course = CourseFactory()
     row = ("Ann", "ann@example.org", None, course.pk, dt.date(2021, 6, 1), None)
-    services.insert_completions([row, row])
-    services.insert_completions([row])
+    services.completions_insert([row, row])
+    services.completions_insert([row])
     completion = Completion.objects.get()
     assert (completion.learner_name, completion.email) == ("Ann", "ann@example.org")
     assert (completion.course, completion.completed_on) == (course, dt.date(2021, 6, 1))
@@ -399,12 +401,12 @@ CSV_HEADER = "Learner,Email,Agency,Course,Completion date\n"
 
 def upload(text: str, name: str = "export.csv"):
     stream = io.BytesIO((CSV_HEADER + text).encode())
-    return services.create_import_batch(filename=name, stream=stream, by=None)
+    return services.import_batch_create(filename=name, stream=stream, by=None)
 
 
 def test_an_unreadable_upload_is_refused_on_the_file_field():
     with pytest.raises(ValidationError) as excinfo:
-        services.create_import_batch(filename="x.csv", stream=io.BytesIO(b"Colour\nred\n"), by=None)
+        services.import_batch_create(filename="x.csv", stream=io.BytesIO(b"Colour\nred\n"), by=None)
     assert errors(excinfo) == {
         "file": ["The file has no column for: learner, e-mail, agency, course, completion date."]
     }
@@ -421,25 +423,25 @@ def test_only_unknown_names_are_mapped_and_a_settled_import_refuses_changes():
     course = CourseFactory(title="Level 1")
     batch = upload("Ann,ann@example.org,,Level 9,2021-05-04\n")
     assert batch.unknown_courses == ["Level 9"]
-    batch = services.set_import_mapping(
+    batch = services.import_mapping_set(
         batch=batch,
         course_mapping={"Level 9": course.pk, "Level 1": course.pk},
         agency_mapping={"Nowhere": None},
     )
     assert (batch.course_mapping, batch.agency_mapping) == ({"Level 9": course.pk}, {})
-    services.discard_import(batch=batch)
+    services.import_discard(batch=batch)
     with pytest.raises(ValidationError) as excinfo:
-        services.set_import_mapping(batch=batch, course_mapping={}, agency_mapping={})
+        services.import_mapping_set(batch=batch, course_mapping={}, agency_mapping={})
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: ["This import has already been confirmed or discarded."]
     }
     with pytest.raises(ValidationError) as excinfo:
-        services.discard_import(batch=batch)
+        services.import_discard(batch=batch)
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: ["Only an import awaiting confirmation can be discarded."]
     }
     with pytest.raises(ValidationError) as excinfo:
-        services.confirm_import(batch=batch)
+        services.import_confirm(batch=batch)
     assert errors(excinfo) == {
         NON_FIELD_ERRORS: [
             "This import cannot be confirmed: correct the errors and map every unknown course "
