@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from cscp.management.commands.backup import media_archive_path
+from cscp.reporting.apps import ensure_shipped_templates
 from cscp.roles import PROJECT_APPS
 
 # Records that moved to another app since a backup may have been made, by their label then.
@@ -40,6 +41,15 @@ def relabel_moved_models(text: str) -> str:
             rf"^(\s*- - \w+\n\s*- )cscp(\n\s*- (?:{moved})\n)", rf"\1{app}\2", text, flags=re.M
         )
     return text
+
+
+# Rows every migrate (and flush) writes into a new database: the shipped report templates
+# (cscp.reporting.apps.ensure_shipped_templates). They do not make a database "not empty".
+SHIPPED_BY_MIGRATE = tuple(
+    f"reporting.{prefix}{name}"
+    for name in ("ChecklistRequirement", "TemplateSection", "TemplatePart", "ReportTemplate")
+    for prefix in ("Historical", "")
+)
 
 
 def check_media(media: Path) -> list[tarfile.TarInfo]:
@@ -70,7 +80,7 @@ class Command(BaseCommand):
             model._meta.label
             for name in PROJECT_APPS
             for model in apps.get_app_config(name).get_models()
-            if model._default_manager.exists()
+            if model._meta.label not in SHIPPED_BY_MIGRATE and model._default_manager.exists()
         ]
         if non_empty:
             raise CommandError(
@@ -89,7 +99,12 @@ class Command(BaseCommand):
             transaction.atomic(),
             override_settings(SIMPLE_HISTORY_ENABLED=False),
         ):
+            # The shipped report templates every migrate writes give way to the backup's own
+            # (perhaps adapted) templates; a backup from before templates gets them back.
+            for label in SHIPPED_BY_MIGRATE:
+                apps.get_model(label)._default_manager.all().delete()
             call_command("loaddata", str(self.relabelled(path, Path(folder))), verbosity=0)
+            ensure_shipped_templates()
             if members:
                 root.mkdir(parents=True, exist_ok=True)
                 with tarfile.open(media) as archive:
