@@ -33,9 +33,9 @@ def test_a_database_migrated_before_the_move_keeps_its_report_rows():
     group = Group.objects.create(name="Report editors")
     group.permissions.add(change)
     year = old.get_model("cscp", "ReportingYear").objects.create(start_year=2019)
-    old.get_model("cscp", "AnnualReport").objects.create(year_id=year.pk, title="Kept")
+    kept = old.get_model("cscp", "AnnualReport").objects.create(year_id=year.pk, title="Kept")
     old.get_model("cscp", "HistoricalAnnualReport").objects.create(
-        id=1, year_id=year.pk, title="Kept", status="draft", version=0, history_type="+",
+        id=kept.pk, year_id=year.pk, title="Kept", status="draft", version=0, history_type="+",
         history_date="2020-01-01T00:00:00Z", created_at="2020-01-01T00:00:00Z",
     )  # fmt: skip
 
