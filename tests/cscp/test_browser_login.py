@@ -1,6 +1,7 @@
 """First journey: each role signs in, lands on its own home page, and signs out."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cscp.roles import Role
 from tests.browser import assert_accessible, login, logout
@@ -29,8 +30,8 @@ def test_each_role_signs_in_sees_its_home_page_and_signs_out(page, live_server, 
 
     login(page, live_server, user.username, TEST_PASSWORD)
     assert page.url == f"{live_server.url}/"
-    assert page.get_by_role("heading", name="What needs your attention").is_visible()
-    assert role.label in page.locator("header").inner_text()
+    expect(page.get_by_role("heading", name="What needs your attention")).to_be_visible()
+    expect(page.locator("header")).to_contain_text(role.label)
     assert_accessible(page)
 
     logout(page)
@@ -43,6 +44,6 @@ def test_login_errors_are_summarised_and_linked(page, live_server):
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_role("button", name="Sign in").click()
     summary = page.locator(".govuk-error-summary")
-    assert summary.is_visible()
+    expect(summary).to_be_visible()
     assert page.title().startswith("Error:")
     assert_accessible(page)

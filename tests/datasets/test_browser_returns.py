@@ -3,6 +3,7 @@ support query it, the lead answers, and business support accept it."""
 
 import pytest
 from openpyxl import load_workbook
+from playwright.sync_api import expect
 
 from cscp.models import ReportingYear
 from cscp.roles import Role, sync_role_groups
@@ -37,7 +38,7 @@ def test_lead_round_trips_the_xlsx_and_support_query_then_accept(page, live_serv
     page.goto(f"{live_server.url}/returns/")
     assert_accessible(page)
     page.get_by_role("link", name=f"{year.label} Q1").first.click()
-    assert page.get_by_role("heading", name=f"Return for {year.label} Q1").is_visible()
+    expect(page.get_by_role("heading", name=f"Return for {year.label} Q1")).to_be_visible()
     assert_accessible(page)
 
     with page.expect_download() as download_info:
@@ -56,12 +57,12 @@ def test_lead_round_trips_the_xlsx_and_support_query_then_accept(page, live_serv
     assert_accessible(page)
     page.get_by_label("Completed return (.xlsx)").set_input_files(str(path))
     page.get_by_role("button", name="Upload").click()
-    assert "saved as a draft" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("saved as a draft")
     assert page.get_by_label("Open referrals", exact=True).input_value() == "3451"
     assert "362.1" in page.content()  # derived from the uploaded count
     assert_accessible(page)
     page.get_by_role("button", name="Submit return").click()
-    assert "submitted" in page.locator(".govuk-notification-banner").inner_text()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("submitted")
     ret = Return.objects.get()
     assert ret.status == Return.Status.SUBMITTED
     logout(page)
@@ -70,26 +71,27 @@ def test_lead_round_trips_the_xlsx_and_support_query_then_accept(page, live_serv
     page.goto(f"{live_server.url}/returns/review/{ret.pk}/")
     assert_accessible(page)
     page.get_by_role("button", name="Send query to the agency").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert_accessible(page)
     page.get_by_label("What should the agency check or change?").fill("Please confirm CP figure")
     page.get_by_role("button", name="Send query to the agency").click()
-    assert page.locator("#return-status").inner_text() == "Queried"
+    expect(page.locator("#return-status")).to_have_text("Queried")
     logout(page)
 
     login(page, live_server, "b-lead", TEST_PASSWORD)
     page.goto(f"{live_server.url}/returns/")
     page.get_by_role("link", name=f"{year.label} Q1").first.click()
-    assert "Please confirm CP figure" in page.content()
+    expect(page.locator("main")).to_contain_text("Please confirm CP figure")
     page.get_by_label("Commentary on Children on a CP plan").fill("Confirmed by the CP team")
     page.get_by_role("button", name="Submit return").click()
+    expect(page.locator(".govuk-notification-banner")).to_contain_text("submitted")
     assert Return.objects.get().status == Return.Status.SUBMITTED
     logout(page)
 
     login(page, live_server, "b-support", TEST_PASSWORD)
     page.goto(f"{live_server.url}/returns/review/{ret.pk}/")
     page.get_by_role("button", name="Accept return").click()
-    assert page.locator("#return-status").inner_text() == "Accepted"
+    expect(page.locator("#return-status")).to_have_text("Accepted")
     assert_accessible(page)
     assert list(Return.objects.get().transitions.values_list("to_status", flat=True)) == [
         "draft",
@@ -100,6 +102,6 @@ def test_lead_round_trips_the_xlsx_and_support_query_then_accept(page, live_serv
     ]
 
     page.goto(f"{live_server.url}/datasets/pack/?year={year.start_year}")
-    assert page.get_by_role("heading", name=f"Dataset pack {year.label}").is_visible()
+    expect(page.get_by_role("heading", name=f"Dataset pack {year.label}")).to_be_visible()
     assert "362.1" in page.content()
     assert_accessible(page)

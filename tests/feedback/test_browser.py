@@ -22,7 +22,7 @@ def test_public_feedback_is_moderated_then_shown_to_the_executive(page, live_ser
 
     # 1. Anyone, no login: errors first, then a good submission.
     page.goto(f"{live_server.url}/feedback/tell-us/")
-    assert page.get_by_role("heading", name="Tell us about your experience").is_visible()
+    expect(page.get_by_role("heading", name="Tell us about your experience")).to_be_visible()
     assert_accessible(page)
     with page.expect_navigation():
         page.get_by_role("button", name="Send").click()
@@ -47,7 +47,7 @@ def test_public_feedback_is_moderated_then_shown_to_the_executive(page, live_ser
 
     # 3. Business support approve it in the moderation queue.
     login(page, live_server, support.username, TEST_PASSWORD)
-    assert "1 feedback item received, not yet reviewed" in page.content()
+    expect(page.locator("body")).to_contain_text("1 feedback item received, not yet reviewed")
     page.goto(f"{live_server.url}/admin/feedback/feedbackitem/")
     page.locator("input[name=_selected_action]").first.check()
     page.locator("select[name=action]").select_option("approve_for_publication")
@@ -62,5 +62,5 @@ def test_public_feedback_is_moderated_then_shown_to_the_executive(page, live_ser
     page.goto(f"{live_server.url}/feedback/")
     quote = page.locator("blockquote").first
     assert quote.inner_text() == WORDS  # the tags are shown as text, not rendered
-    assert page.get_by_text("Parent feedback re. keyworker").is_visible()
+    expect(page.get_by_text("Parent feedback re. keyworker")).to_be_visible()
     assert_accessible(page)

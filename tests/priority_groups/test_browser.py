@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from cscp.roles import Role, sync_role_groups
 from tests.browser import assert_accessible, login
@@ -43,8 +44,8 @@ def test_executive_reads_a_group_page(page, live_server):
     page.get_by_role("link", name="Priority groups").first.click()
     assert_accessible(page)
     page.get_by_role("link", name="2021-22 Mental Health Priority Group").click()
-    assert page.get_by_role("heading", name="Mental Health Priority Group").is_visible()
-    assert page.get_by_role("img", name="Attendance rate by agency").is_visible()
+    expect(page.get_by_role("heading", name="Mental Health Priority Group")).to_be_visible()
+    expect(page.get_by_role("img", name="Attendance rate by agency")).to_be_visible()
     assert_accessible(page)
 
 
@@ -62,6 +63,6 @@ def test_agency_lead_updates_their_action(page, live_server):
     page.get_by_label("Latest update").fill("Sent to all teams")
     page.get_by_role("button", name="Save update").click()
     page.wait_for_load_state()
-    assert "The action has been updated." in page.content()
-    assert "Sent to all teams" in page.content()
+    expect(page.locator("body")).to_contain_text("The action has been updated.")
+    expect(page.locator("body")).to_contain_text("Sent to all teams")
     assert_accessible(page)

@@ -2,6 +2,7 @@
 executive member approves on the report page; business support publish; the PDF downloads."""
 
 import pytest
+from playwright.sync_api import expect
 
 from cscp.roles import Role
 from tests.browser import assert_accessible, login, logout
@@ -43,11 +44,11 @@ def test_draft_to_published_with_pdf(
     page.locator("#id_due_on").fill("2030-07-01")
     page.get_by_role("button", name="Save", exact=True).click()
     page.wait_for_load_state()
-    assert "was added successfully" in page.content()
+    expect(page.locator("body")).to_contain_text("was added successfully")
 
     page.goto(f"{live_server.url}/admin/reporting/annualreport/{report.pk}/change/")
     click_workflow(page, "Request contributions")
-    assert "now “Contributions requested”" in page.content()
+    expect(page.locator("body")).to_contain_text("now “Contributions requested”")
 
     # The reflection arrives and is recorded; then the report goes for review.
     page.goto(f"{live_server.url}/admin/reporting/contribution/")
@@ -58,17 +59,17 @@ def test_draft_to_published_with_pdf(
     page.wait_for_load_state()
     page.goto(f"{live_server.url}/admin/reporting/annualreport/{report.pk}/change/")
     click_workflow(page, "Send for review")
-    assert "now “In review”" in page.content()
+    expect(page.locator("body")).to_contain_text("now “In review”")
     sign_out(page, live_server)
 
     # The executive member approves on the report page.
     login(page, live_server, "browser-exec", TEST_PASSWORD)
     page.goto(f"{live_server.url}/reports/2021-22/")
-    assert page.locator(".cscp-draft-banner").is_visible()
-    assert "A year of progress in early help." in page.content()
+    expect(page.locator(".cscp-draft-banner")).to_be_visible()
+    expect(page.locator("body")).to_contain_text("A year of progress in early help.")
     assert_accessible(page)
     click_workflow(page, "Approve")
-    assert "The report is now “Approved”" in page.content()
+    expect(page.locator("body")).to_contain_text("The report is now “Approved”")
     sign_out(page, live_server)
 
     # Business support publish; the PDF of version 1 is made and downloads.
@@ -77,7 +78,7 @@ def test_draft_to_published_with_pdf(
     click_workflow(page, "Publish")
     page.goto(f"{live_server.url}/reports/2021-22/")
     assert page.locator(".cscp-draft-banner").count() == 0
-    assert "Published version 1" in page.content()
+    expect(page.locator("body")).to_contain_text("Published version 1")
     assert_accessible(page)
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download the PDF of version 1").click()
@@ -89,5 +90,5 @@ def test_draft_to_published_with_pdf(
     # The public page (no login) shows the published report.
     sign_out(page, live_server)
     page.goto(f"{live_server.url}/reports/public/")
-    assert "Annual report 2021-22" in page.content()
+    expect(page.locator("body")).to_contain_text("Annual report 2021-22")
     assert_accessible(page)

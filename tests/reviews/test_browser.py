@@ -2,6 +2,7 @@
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cscp.roles import Role, sync_role_groups
 from cscp.working_days import subtract_working_days
@@ -31,18 +32,18 @@ def test_business_support_logs_a_rapid_review_and_sees_its_clock(page, live_serv
     page.wait_for_load_state()
 
     row = page.locator("#result_list tr", has_text="RR-BROWSER-1")
-    assert row.is_visible()
-    assert f"Due soon (due {due:%d %b %Y})" in row.inner_text()
+    expect(row).to_be_visible()
+    expect(row).to_contain_text(f"Due soon (due {due:%d %b %Y})")
 
     # The home page warns of the clock; the review's page shows it.
     page.goto(f"{live_server.url}/")
     panel = page.locator("section", has_text="Rapid review clocks due soon or overdue")
-    assert "RR-BROWSER-1: notification due" in panel.inner_text()
+    expect(panel).to_contain_text("RR-BROWSER-1: notification due")
     assert_accessible(page)
     panel.get_by_role("link", name="RR-BROWSER-1: notification due").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="RR-BROWSER-1").is_visible()
-    assert "Due soon" in page.locator(".govuk-summary-list").first.inner_text()
+    expect(page.get_by_role("heading", name="RR-BROWSER-1")).to_be_visible()
+    expect(page.locator(".govuk-summary-list").first).to_contain_text("Due soon")
     assert_accessible(page)
 
 
@@ -68,7 +69,7 @@ def test_agency_lead_updates_their_action_and_readers_pages_are_accessible(page,
     page.get_by_role("button", name="Save").click()
     page.wait_for_load_state()
     summary = page.locator(".govuk-error-summary")
-    assert "Describe the evidence" in summary.inner_text()
+    expect(summary).to_contain_text("Describe the evidence")
     assert_accessible(page)
     page.get_by_label("Evidence of completion").fill("Guidance issued to all teams")
     page.get_by_role("button", name="Save").click()

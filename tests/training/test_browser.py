@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from cscp.roles import Role
 from tests.browser import assert_accessible, login
@@ -35,7 +36,7 @@ def test_public_books_a_place_and_business_support_marks_attendance(page, live_s
     page.get_by_label("Your role").fill("Family support worker")
     page.get_by_role("button", name="Book my place").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Place booked").is_visible()
+    expect(page.get_by_role("heading", name="Place booked")).to_be_visible()
     assert_accessible(page)
     booking = Booking.objects.get(email="sam.okafor@example.org")
     assert booking.status == "booked"
@@ -53,7 +54,7 @@ def test_public_books_a_place_and_business_support_marks_attendance(page, live_s
     page.get_by_label("Attended", exact=True).check()
     page.get_by_role("button", name="Save attendance").click()
     page.wait_for_load_state()
-    assert "Attendance saved for 1 person" in page.content()
+    expect(page.locator("body")).to_contain_text("Attendance saved for 1 person")
     assert_accessible(page)
     booking.refresh_from_db()
     assert booking.status == "attended"
