@@ -140,6 +140,10 @@ def _population(ret: Return) -> int | None:
     return population_for(ret.year)
 
 
+def _figure_of(row: ReturnValue) -> tuple:
+    return (row.value, row.commentary, row.explanation, row.ethnicity or {})
+
+
 def _write_values(ret: Return, values: dict) -> None:
     indicators = {i.code: i for i in enterable_indicators(ret.agency_id, ret.year)}
     unknown = set(values) - set(indicators)
@@ -157,12 +161,17 @@ def _write_values(ret: Return, values: dict) -> None:
     for code, entry in values.items():
         indicator = indicators[code]
         row = existing.get(indicator.pk) or ReturnValue(ret=ret, indicator=indicator)
+        before = _figure_of(row)
         row.value = entry.get("value")
         row.commentary = (entry.get("commentary") or "").strip()
         if "explanation" in entry:
             row.explanation = (entry.get("explanation") or "").strip()
         if "ethnicity" in entry:
             row.ethnicity = entry["ethnicity"] or {}
+        if row.pk is not None and _figure_of(row) == before:
+            # Unchanged (a submit re-posts the draft's figures): no new version, no history
+            # row, no write — the audit history shows changes, not every press of a button.
+            continue
         # The return (saved, and locked by the caller's save above) and the indicator (one
         # of its enterable ones) were read in this transaction, and `existing` holds the one
         # row per indicator the unique constraint allows: checking them again per value was

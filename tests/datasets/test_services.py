@@ -217,3 +217,30 @@ def test_derived_rate_is_not_entered(new_return, agency_lead_user):
         services.return_save_draft(
             ret=new_return, by=agency_lead_user, values={"OPEN_CASES_RATE": {"value": 1}}
         )
+
+
+def test_saving_unchanged_figures_writes_no_new_version_or_history(new_return, agency_lead_user):
+    """A submit re-posts the draft's figures: only a figure that changed gets a new version
+    and a history row (the audit history shows changes, and the POST stays cheap)."""
+    values = {
+        "OPEN_REFERRALS": {"value": 5, "commentary": "Steady"},
+        "CP_PLANS": {"value": 7, "commentary": "Up"},
+    }
+    services.return_save_draft(ret=new_return, by=agency_lead_user, values=values)
+    ret = Return.objects.get()
+    rows = {v.indicator.code: v for v in ret.values.select_related("indicator")}
+    versions = {code: row.version for code, row in rows.items()}
+    history = {code: row.history.count() for code, row in rows.items()}
+
+    services.return_save_draft(
+        ret=ret,
+        by=agency_lead_user,
+        values={**values, "CP_PLANS": {"value": 8, "commentary": "Up"}},
+        opened_version=ret.version,
+    )
+    rows = {v.indicator.code: v for v in ret.values.select_related("indicator")}
+    assert rows["OPEN_REFERRALS"].version == versions["OPEN_REFERRALS"]
+    assert rows["OPEN_REFERRALS"].history.count() == history["OPEN_REFERRALS"]
+    assert rows["CP_PLANS"].version == versions["CP_PLANS"] + 1
+    assert rows["CP_PLANS"].history.count() == history["CP_PLANS"] + 1
+    assert rows["CP_PLANS"].value == 8
