@@ -1,11 +1,14 @@
-"""Apply surviving mutants from a mutmut 2.x cache to training/services.py one at a time and run
-the given tests against each: prints KILLED/SURVIVED per mutant id. The cache may come from a run
-over a slightly different version of the file: each mutant's line is found here by its text.
+"""Apply surviving mutants from a mutmut 2.x cache to a module (`--file`, default
+training/services.py) one at a time and run the given tests against each: prints KILLED/SURVIVED
+per mutant id. The cache may come from a run over a slightly different version of the file: each
+mutant's line is found here by its text.
 
     .venv/bin/python scripts/mutants_check.py CACHE.db [--show] [--ids 1,2] -- pytest args...
 
 With `--lines 32,79` instead of a cache, every mutant mutmut makes of those lines (1-based) of
-this version is tried (ids are then "line:index").
+this version is tried (ids are then "line:index"); `--lines all` tries every mutant of the file.
+That is also the way round mutmut 2.5's cache, which fails ("Attribute Mutant.line is
+required") on a module with two identical lines, such as cscp/reporting/compose.py.
 """
 
 from __future__ import annotations
@@ -30,10 +33,10 @@ def survivors(cache: str, ids: set[int] | None):
     return [r for r in rows if ids is None or r[0] in ids]
 
 
-def of_lines(source: str, numbers: set[int]):
+def of_lines(source: str, numbers: set[int] | None):
     context = Context(source=source, filename=str(FILE), mutation_id=ALL)
     for mid in list_mutations(context):
-        if mid.line_number + 1 in numbers:
+        if numbers is None or mid.line_number + 1 in numbers:
             yield f"{mid.line_number + 1}:{mid.index}", mid.line, mid.line_number, mid.index, ""
 
 
@@ -43,10 +46,14 @@ def locate(lines: list[str], text: str, old_number: int) -> int | None:
 
 
 def main() -> int:
+    global FILE
     args = sys.argv[1:]
     sep = args.index("--")
     opts, pytest_args = args[:sep], args[sep + 1 :]
-    cache, show = (opts[0] if opts and not opts[0].startswith("--") else None), "--show" in opts
+    if "--file" in opts:
+        FILE = Path(opts[opts.index("--file") + 1])
+    cache = opts[0] if opts and not opts[0].startswith("--") else None
+    show = "--show" in opts
     ids = None
     if "--ids" in opts:
         ids = {int(x) for x in opts[opts.index("--ids") + 1].split(",")}
@@ -55,7 +62,8 @@ def main() -> int:
     results = {"KILLED": [], "SURVIVED": [], "MISSING": []}
     try:
         if "--lines" in opts:
-            numbers = {int(x) for x in opts[opts.index("--lines") + 1].split(",")}
+            spec = opts[opts.index("--lines") + 1]
+            numbers = None if spec == "all" else {int(x) for x in spec.split(",")}
             mutants = list(of_lines(original, numbers))
         else:
             mutants = survivors(cache, ids)
@@ -114,7 +122,7 @@ def main() -> int:
         FILE.write_text(original)
     total = sum(len(v) for v in results.values())
     print(
-        f"of {total} survivors: {len(results['KILLED'])} killed, "
+        f"of {total} mutants tried: {len(results['KILLED'])} killed, "
         f"{len(results['SURVIVED'])} survived {results['SURVIVED']}, "
         f"{len(results['MISSING'])} not in this version {results['MISSING']}"
     )
