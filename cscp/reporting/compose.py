@@ -8,9 +8,7 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import logging
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import import_module
 
@@ -26,67 +24,8 @@ from cscp.disclosure import SYMBOLS
 from . import selectors, structure
 from .models import structure_of
 
-logger = logging.getLogger(__name__)
-
 NO_RECORDS = "No records for this year"
 
-
-@dataclass(frozen=True)
-class Section:
-    key: str
-    title: str
-    part: str
-    # (app, template) pairs this section includes, each given that app's data.
-    app_templates: tuple[tuple[str, str], ...] = ()
-    # The partnership's own records shown in the section (see selectors.own_records).
-    records: str = ""
-    # A narrative block is expected: the checklist fails while the section has none.
-    narrative_required: bool = False
-    # Show the section's own heading (sections made only of app templates get theirs there).
-    heading: bool = True
-    # Narrative after the apps' templates (before the own records) rather than first.
-    narrative_after: bool = False
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    title: str
-    subtitle: str = ""
-    sections: list[Section] = field(default_factory=list)
-
-
-def _build_parts(parts: list[dict]) -> list[Part]:
-    """`Part`s and their `Section`s from the structure's plain data (cscp.reporting.structure)."""
-    return [
-        Part(
-            key=part["key"],
-            title=part["title"],
-            subtitle=part.get("subtitle", ""),
-            sections=[
-                Section(
-                    key=section["key"],
-                    title=section["title"],
-                    part=part["key"],
-                    app_templates=tuple(
-                        (include["app"], include["template"])
-                        for include in section.get("includes", ())
-                    ),
-                    records=section.get("records", ""),
-                    narrative_required=section.get("needs_narrative", False),
-                    heading=section.get("heading", True),
-                    narrative_after=section.get("narrative_after", False),
-                )
-                for section in part["sections"]
-            ],
-        )
-        for part in parts
-    ]
-
-
-PARTS: list[Part] = _build_parts(structure.PARTS)
-SECTIONS: list[Section] = [section for part in PARTS for section in part.sections]
-SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 APP_LABELS = structure.APP_LABELS
 
 

@@ -1,7 +1,9 @@
 import datetime as dt
+from dataclasses import dataclass
 
 import factory
 
+from cscp.reporting import structure
 from cscp.reporting.models import (
     AgencyAssurance,
     AnnualReport,
@@ -46,9 +48,32 @@ class NarrativeBlockFactory(factory.django.DjangoModelFactory):
     position = 1
 
 
-def write_required_narrative(report) -> None:
-    from cscp.reporting.compose import SECTIONS
+@dataclass(frozen=True)
+class SectionView:
+    """A section of the Working Together 2018 structure (cscp.reporting.structure's plain
+    data), with attribute access for tests."""
 
+    key: str
+    title: str
+    part: str
+    narrative_required: bool
+    app_templates: tuple[tuple[str, str], ...]
+
+
+SECTIONS = [
+    SectionView(
+        key=s["key"],
+        title=s["title"],
+        part=part["key"],
+        narrative_required=s["needs_narrative"],
+        app_templates=tuple((i["app"], i["template"]) for i in s["includes"]),
+    )
+    for part in structure.PARTS
+    for s in part["sections"]
+]
+
+
+def write_required_narrative(report) -> None:
     for s in SECTIONS:
         if s.narrative_required:
             NarrativeBlockFactory(section=section(report, s.key), body=f"Narrative of {s.title}.")

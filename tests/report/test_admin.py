@@ -76,6 +76,6 @@ def test_adding_a_report_in_the_admin_creates_every_section(support_client, prev
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     report = AnnualReport.objects.get(year=previous_year)
-    from cscp.reporting.compose import SECTIONS
+    from tests.report.factories import SECTIONS
 
     assert ReportSection.objects.filter(report=report).count() == len(SECTIONS)

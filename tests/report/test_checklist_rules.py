@@ -4,7 +4,7 @@ its label, whether it passes, and where to fix it."""
 from types import SimpleNamespace
 
 from cscp.reporting import checklist
-from cscp.reporting.compose import SECTIONS
+from tests.report.factories import SECTIONS
 
 REPORT = SimpleNamespace(pk=3)
 ALL_NARRATIVE = {s.key: [{"html": "<p>x</p>"}] for s in SECTIONS if s.narrative_required}

@@ -5,10 +5,9 @@ import pytest
 from django.template import engines
 
 from cscp.formatting import approximate_share
-from cscp.reporting import compose, narrative, selectors
+from cscp.reporting import compose, narrative, selectors, structure
 from cscp.reporting.compose import (
     NO_RECORDS,
-    SECTIONS,
     glossary_in,
     load_contribution,
     render_report,
@@ -17,6 +16,7 @@ from cscp.reporting.compose import (
 from cscp.reporting.narrative import render_markdown
 from tests.partnership.partnerships import make_wessex
 from tests.report.factories import (
+    SECTIONS,
     AnnualReportFactory,
     ContributionFactory,
     GlossaryTermFactory,
@@ -162,7 +162,7 @@ def test_no_funding_no_statement():
 
 
 def test_every_part_of_the_seed_structure_in_order():
-    assert [p.title for p in compose.PARTS] == [
+    assert [p["title"] for p in structure.PARTS] == [
         "Foreword from the CSCP Executive",
         "Message from the Independent Scrutineer",
         "Introduction",

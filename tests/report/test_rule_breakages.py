@@ -7,9 +7,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from cscp.reporting import checklist, services
-from cscp.reporting.compose import NO_RECORDS, SECTIONS, compose, render_report
+from cscp.reporting.compose import NO_RECORDS, compose, render_report
 from cscp.reporting.models import AnnualReport, NarrativeBlock
-from tests.report.factories import AnnualReportFactory, section, write_required_narrative
+from tests.report.factories import SECTIONS, AnnualReportFactory, section, write_required_narrative
 
 S = AnnualReport.Status
 REQUIRED = [s for s in SECTIONS if s.narrative_required]
