@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections.abc import Iterable, Iterator
@@ -82,12 +83,27 @@ def column_positions(header: Iterable) -> dict[str, int]:
     return positions
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 def parse_date(value) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = str(value or "").strip()
+    return _date_of_text(str(value or "").strip())
+
+
+@functools.lru_cache(maxsize=4096)
+def _date_of_text(text: str) -> dt.date | None:
+    # An export's dates repeat (a year has 366 of them), and strptime was half the upload's
+    # time at 100,000 rows (decision 0020): the strict ISO form is read directly, and each
+    # distinct text once.
+    if ISO_DATE.fullmatch(text):
+        try:
+            return dt.date.fromisoformat(text)
+        except ValueError:
+            pass  # not a real day: the formats below refuse it too
     for fmt in DATE_FORMATS:
         try:
             return dt.datetime.strptime(text, fmt).date()

@@ -154,6 +154,15 @@ def test_dates_in_either_format():
     assert importer.parse_date("04/05/2021") == dt.date(2021, 5, 4)
     assert importer.parse_date("31/02/2021") is None
     assert importer.parse_date("") is None
+    # The ISO fast path refuses what strptime refuses and leaves other spellings to it.
+    assert importer.parse_date("2021-02-30") is None
+    assert importer.parse_date("2021-5-4") == dt.date(2021, 5, 4)
+    assert importer.parse_date(" 2021-05-04 ") == dt.date(2021, 5, 4)
+    assert importer.parse_date("2021-05-04 10:30:00") == dt.date(2021, 5, 4)
+    assert (
+        importer.parse_date("20210504") is None
+    )  # fromisoformat would take it; no export writes it
+    assert importer.parse_date(dt.datetime(2021, 5, 4, 9, 0)) == dt.date(2021, 5, 4)
 
 
 def test_import_pages(support_client, course):
