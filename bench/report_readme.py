@@ -3,8 +3,9 @@
 
     .venv/bin/python bench/report_readme.py [--write README.md] [--note TEXT] [FILE.json ...]
 
-Each file is one bench run: bench/scale.py (has "pages"), bench/load.py (has "form_rps") or
-bench/import_bench.py (has "copy_rows_per_s"). Without files it reads bench/results/*.json.
+Each file is one bench run: bench/scale.py (has "pages"), bench/load.py (has "form_rps"),
+bench/import_bench.py (has "copy_rows_per_s") or bench/pdf_bench.py (has "documents"). Without
+files it reads bench/results/*.json.
 It prints the section (tables, ratios, goals, when and with which command each run was
 taken); --write replaces the text between the README's `<!-- performance:start -->` and
 `<!-- performance:end -->` markers. --note adds a line under the heading (e.g. how busy the
@@ -106,6 +107,23 @@ def completions_import(figures: dict) -> list[str]:
     ]
 
 
+def pdf(figures: dict) -> list[str]:
+    lines = [
+        f"**PDF** (the demo's 2021-22 report as published, WeasyPrint; median of "
+        f"{figures.get('runs', '?')} renders after the first; load average "
+        f"{figures.get('load_average', '?')}; {_when(figures)}):",
+        "",
+        "| document | pages | first render (s, wall / CPU) | median (s, wall / CPU) |",
+        "|---|---|---|---|",
+    ]
+    for doc in figures["documents"]:
+        lines.append(
+            f"| {doc['name']} | {doc['pages']} | {doc['first_wall_s']:g} / "
+            f"{doc['first_cpu_s']:g} | {doc['median_wall_s']:g} / {doc['median_cpu_s']:g} |"
+        )
+    return [*lines, "", *_goals(figures)]
+
+
 def render(paths: list[Path], note: str = "") -> str:
     runs = [json.loads(p.read_text()) for p in paths]
     parts = []
@@ -113,6 +131,7 @@ def render(paths: list[Path], note: str = "") -> str:
         (scale, "pages"),
         (load, "form_rps"),
         (completions_import, "copy_rows_per_s"),
+        (pdf, "documents"),
     ):
         for figures in runs:
             if key in figures:
