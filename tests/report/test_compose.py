@@ -8,12 +8,15 @@ from cscp.formatting import approximate_share
 from cscp.reporting import compose, narrative, selectors, structure
 from cscp.reporting.compose import (
     NO_RECORDS,
+    content_hash,
     glossary_in,
     load_contribution,
+    render_app_template,
     render_report,
     term_occurs,
 )
 from cscp.reporting.narrative import render_markdown
+from tests.factories import ReportingYearFactory
 from tests.partnership.partnerships import make_wessex
 from tests.report.factories import (
     SECTIONS,
@@ -254,3 +257,108 @@ def test_the_total_population_is_never_smaller_than_the_children(year):
     with pytest.raises(ValidationError):
         Population(year=year, under_18=100, all_ages=99).full_clean()
     Population(year=year, under_18=100, all_ages=100).full_clean()
+
+
+@pytest.fixture
+def one_app_template(settings, tmp_path):
+    (tmp_path / "demoapp").mkdir()
+    (tmp_path / "demoapp" / "figures.html").write_text(
+        "{{ data.count }}|{{ year_label }}|{{ public }}"
+    )
+    templates = [dict(t) for t in settings.TEMPLATES]
+    templates[0]["DIRS"] = [tmp_path, *templates[0]["DIRS"]]
+    settings.TEMPLATES = templates
+    settings.REPORT_CONTRIBUTIONS = {"feedback": "tests.report.fake_public_app.contribution"}
+    return "demoapp/figures.html"
+
+
+def test_an_app_template_gets_its_data_and_year_and_the_public_its_public_figures(
+    one_app_template,
+):
+    data = {"has_records": True, "count": 3}
+
+    def rendered(public, data=data, template=one_app_template):
+        return render_app_template(
+            "feedback", template, data, public=public, year_label="2031-32", title="Voice"
+        )
+
+    assert rendered(public=False) == "3|2031-32|False"
+    # The app's own public() hook suppresses its figures for the public page, PDF and Word
+    assert rendered(public=True) == "c|2031-32|True"
+    assert data["count"] == 3  # on a copy: the composed content is not changed
+    for no_records in (
+        rendered(public=False, data={"has_records": False, "count": 3}),
+        rendered(public=False, data={"count": 3}),
+        rendered(public=False, data=None),
+        rendered(public=False, template="demoapp/no_such_template.html"),
+    ):
+        assert "No records for this year" in no_records
+        assert "Feedback" in no_records  # the source named by its label
+        assert "3|2031-32" not in no_records
+
+
+def test_an_app_without_a_public_hook_shows_its_figures_as_they_are(one_app_template, settings):
+    settings.REPORT_CONTRIBUTIONS = {"feedback": "tests.report.fake_apps.feedback"}
+    html = render_app_template(
+        "feedback",
+        one_app_template,
+        {"has_records": True, "count": 3},
+        public=True,
+        year_label="2031-32",
+        title="Voice",
+    )
+    assert html == "3|2031-32|True"
+
+
+def test_content_hash_is_of_a_canonical_form_whatever_the_key_order():
+    """A published snapshot's hash is recomputed from content read back from the database,
+    whose JSON keeps no key order (PostgreSQL's jsonb sorts them): the canonical form is
+    sorted keys, no spaces, UTF-8 — pinned, so published reports' hashes stay checkable."""
+    import hashlib
+
+    content = {"b": [1, {"y": "é", "x": None}], "a": "Café"}
+    reordered = {"a": "Café", "b": [1, {"x": None, "y": "é"}]}
+    expected = hashlib.sha256('{"a":"Café","b":[1,{"x":null,"y":"é"}]}'.encode()).hexdigest()
+    assert content_hash(content) == content_hash(reordered) == expected
+
+
+def test_content_that_json_cannot_hold_is_refused_by_name():
+    import datetime as dt
+    from decimal import Decimal
+
+    assert compose.normalise({"d": dt.date(2031, 4, 1), "n": Decimal("1.5")}) == {
+        "d": "2031-04-01",
+        "n": 1.5,
+    }
+    with pytest.raises(TypeError, match="^Not JSON-serialisable in a report: object$"):
+        compose.normalise({"x": object()})
+
+
+@pytest.mark.django_db
+def test_the_composed_report_records_its_title_period_and_template(
+    fake_apps_contributions, no_app_templates
+):
+    """What a published snapshot keeps about the report itself (the record read later, and
+    the children's summary's period), and the structure of the report's own template."""
+    import datetime as dt
+
+    from cscp.reporting.models import ReportTemplate
+
+    template = ReportTemplate.objects.get(name=structure.WT2023_NAME)
+    report = AnnualReportFactory(
+        year=ReportingYearFactory(start_year=2031),
+        title="Fenmoor yearly report 2031-32",
+        period_start=dt.date(2031, 4, 1),
+        period_end=dt.date(2032, 3, 31),
+        template=template,
+    )
+    content = compose.compose(report)
+    assert content["report"] == {
+        "title": "Fenmoor yearly report 2031-32",
+        "year_label": "2031-32",
+        "previous_label": "2030-31",
+        "start": "2031-04-01",
+        "end": "2032-03-31",
+        "template": structure.WT2023_NAME,
+    }
+    assert [p["key"] for p in content["structure"]][:3] == ["foreword", "about", "what"]
