@@ -50,13 +50,20 @@ def subtract_working_days(start: dt.date, days: int) -> dt.date:
 
 
 def working_days_between(start: dt.date, end: dt.date) -> int:
-    """Working days after `start` up to and including `end` (negative if end is before start)."""
+    """Working days after `start` up to and including `end` (negative if end is before start).
+
+    Counted, not walked: a return's lateness or a review's age spans years, and the page asked
+    for it per row (issue 17's profile of the return form)."""
     if end < start:
         return -working_days_between(end, start)
-    count = 0
-    current = start
-    while current < end:
-        current += dt.timedelta(days=1)
-        if is_working_day(current):
-            count += 1
-    return count
+    weeks, rest = divmod((end - start).days, 7)
+    first_of_rest = start + dt.timedelta(days=weeks * 7)
+    weekdays = weeks * 5 + sum(
+        (first_of_rest + dt.timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1)
+    )
+    holidays_on_weekdays = sum(
+        start < day <= end and day.weekday() < 5
+        for year in range(start.year, end.year + 1)
+        for day in _bank_holidays(year)
+    )
+    return weekdays - holidays_on_weekdays

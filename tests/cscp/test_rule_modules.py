@@ -93,3 +93,28 @@ def test_working_days_between_counts_the_end_not_the_start():
     assert working_days_between(D(2021, 6, 4), D(2021, 6, 7)) == 1  # Friday to Monday
     assert working_days_between(D(2021, 6, 5), D(2021, 6, 6)) == 0  # Saturday to Sunday
     assert working_days_between(D(2021, 6, 7), D(2021, 6, 4)) == -1
+
+
+def test_working_days_between_is_the_count_of_working_days_day_by_day():
+    """The counted form agrees with walking the calendar, across weekends, bank holidays
+    (Christmas, Easter, the 2022 Jubilee and the Queen's funeral) and year ends, both ways."""
+    import random
+
+    def walked(start, end):
+        days = [start + dt.timedelta(days=i) for i in range(1, (end - start).days + 1)]
+        return sum(is_working_day(day) for day in days)
+
+    rng = random.Random(2031)
+    first = D(2019, 1, 1)
+    for _ in range(400):
+        start = first + dt.timedelta(days=rng.randrange(0, 2600))
+        end = start + dt.timedelta(days=rng.randrange(0, 800))
+        assert working_days_between(start, end) == walked(start, end), (start, end)
+        assert working_days_between(end, start) == -walked(start, end), (start, end)
+    for start, end in [
+        (D(2022, 12, 23), D(2023, 1, 3)),  # Christmas, Boxing Day, New Year substitute
+        (D(2022, 6, 1), D(2022, 6, 6)),  # the Platinum Jubilee's two bank holidays
+        (D(2022, 9, 16), D(2022, 9, 19)),  # the Queen's funeral (a Monday)
+        (D(2021, 12, 31), D(2022, 1, 4)),
+    ]:
+        assert working_days_between(start, end) == walked(start, end), (start, end)
