@@ -362,3 +362,90 @@ def test_the_composed_report_records_its_title_period_and_template(
         "template": structure.WT2023_NAME,
     }
     assert [p["key"] for p in content["structure"]][:3] == ["foreword", "about", "what"]
+
+
+def _section_of(key, title, records=""):
+    return {
+        "key": key,
+        "title": title,
+        "includes": [],
+        "records": records,
+        "needs_narrative": False,
+        "heading": True,
+        "narrative_after": False,
+    }
+
+
+def _content(structure_parts, **extra):
+    return {
+        "report": {"year_label": "2031-32"},
+        "structure": structure_parts,
+        "apps": {},
+        "narrative": {},
+        "glossary": [{"term": "LADO", "meaning": "Local Authority Designated Officer"}],
+        **extra,
+    }
+
+
+FUNDING = selectors.funding_balance(
+    [("Local authority", 60000), ("Police", 20000), ("Health", 20000)], year_label="2031-32"
+)
+
+
+def test_the_body_is_rendered_from_the_content_structure_with_the_glossary_last():
+    """A stored template may put its glossary part anywhere and call it what it likes: the
+    parts after it are still shown, and the glossary (its own title) comes last."""
+    content = _content(
+        [
+            {"key": "glossary", "title": "Words we use", "subtitle": "", "sections": []},
+            {
+                "key": "statistics",
+                "title": "Safeguarding statistics",
+                "subtitle": "What the figures say",
+                "sections": [_section_of("money", "Money", records="funding")],
+            },
+        ],
+        funding=FUNDING,
+    )
+    html = render_report(content)
+    assert html.index('id="statistics"') < html.index('id="glossary"')
+    assert "Safeguarding statistics 2031-32" in html  # the statistics part names its year
+    assert "What the figures say" in html
+    assert 'id="section-money"' in html
+    assert '<h2 class="govuk-heading-l" id="glossary-heading">Words we use</h2>' in html
+    assert "Local Authority Designated Officer" in html
+    # The partners' funding, its table and its chart, from the figures
+    assert "Statutory partners’ funding 2031-32" in html
+    assert 'aria-label="Partner funding 2031-32 (£)"' in html
+    assert compose.parts_nav(content) == [
+        {"key": "glossary", "title": "Words we use"},
+        {"key": "statistics", "title": "Safeguarding statistics"},
+    ]
+
+
+def test_a_structure_without_a_glossary_part_still_ends_with_the_glossary():
+    html = render_report(
+        _content([{"key": "what", "title": "What we did", "subtitle": "", "sections": []}])
+    )
+    assert '<h2 class="govuk-heading-l" id="glossary-heading">Glossary</h2>' in html
+    assert html.index('id="what"') < html.index('id="glossary"')
+
+
+def test_the_public_body_carries_the_symbols_legend_and_the_internal_one_does_not():
+    content = _content([{"key": "what", "title": "What we did", "subtitle": "", "sections": []}])
+    internal, public = render_report(content), render_report(content, public=True)
+    assert "Symbols used in the figures" not in internal
+    assert "Symbols used in the figures" in public
+    # the legend follows the glossary, which is kept
+    assert public.index("Local Authority Designated Officer") < public.index("Symbols used")
+    for symbol, meaning in compose.SYMBOLS:
+        assert f'<dt class="govuk-summary-list__key">{symbol}</dt>' in public
+        assert meaning in public
+
+
+def test_no_funding_figures_no_chart():
+    assert compose.funding_chart(None) == ""
+    assert compose.funding_chart({"rows": [], "year_label": "2031-32"}) == ""
+    chart = compose.funding_chart(FUNDING)
+    assert chart.startswith("<svg") and "Partner funding 2031-32 (£)" in chart
+    assert [label in chart for label in ("Local authority", "Police", "Health")] == [True] * 3
