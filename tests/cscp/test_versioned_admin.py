@@ -70,3 +70,32 @@ def test_the_version_field_is_in_the_form_for_editors_only(rf, support_user, scr
             expected = expected and model_admin.has_change_permission(request, obj)
             fields = flatten_fieldsets(model_admin.get_fieldsets(request, obj))
             assert ("opened_version" in fields) is expected, (model.__name__, user.username)
+
+
+def test_the_version_field_is_in_each_inline_row_for_editors_only_and_once(
+    rf, support_user, scrutineer_user
+):
+    """Each inline row carries its opened version, once, where the user may change the rows;
+    a read-only viewer's rows show no such field."""
+    from django.contrib.admin.utils import flatten_fieldsets
+
+    from cscp.concurrency import VersionedInlineMixin
+
+    inlines = [
+        (model_admin, inline_class)
+        for model_admin in admin.site._registry.values()
+        for inline_class in model_admin.inlines
+        if issubclass(inline_class, VersionedInlineMixin)
+    ]
+    assert inlines
+    for model_admin, inline_class in inlines:
+        inline = inline_class(model_admin.model, admin.site)
+        for user, may_edit in ((support_user, True), (scrutineer_user, False)):
+            request = rf.get("/")
+            request.user = user
+            expected = 1 if may_edit and inline.has_change_permission(request, None) else 0
+            fields = flatten_fieldsets(inline.get_fieldsets(request, None))
+            assert fields.count("opened_version") == expected, (
+                inline_class.__name__,
+                user.username,
+            )
