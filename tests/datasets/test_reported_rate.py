@@ -63,3 +63,31 @@ def test_a_reported_rate_that_agrees_is_not_noted(
     services.return_accept(ret=ret, by=support_user)
     assert [f for f in quality_flags(year) if f["kind"] == "rate"] == []
     assert report.contribution(year)["headlines"][0]["reported_note"] == ""
+
+
+@pytest.mark.django_db
+def test_derived_rates_read_nothing_the_caller_has_read_already(indicators, lead_agency, year):
+    """The return form passes the population it read, and None is an answer (a year without
+    a population), not "not read": neither is read again."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from datasets import selectors
+    from tests.datasets.factories import ReturnFactory
+
+    ret = ReturnFactory(agency=lead_agency, year=year, quarter=1)
+    counts = {indicators["OPEN_REFERRALS"].pk: 3451}
+
+    def queries(**kwargs):
+        with CaptureQueriesContext(connection) as captured:
+            rates = selectors.derived_rates_of(ret, **kwargs)
+        return len(captured), rates
+
+    given, rates = queries(population=95309, counts=counts)
+    assert rates[0]["value"] == "362.1"
+    none_given, rates = queries(population=None, counts=counts)
+    assert none_given == given
+    assert rates[0]["population"] is None
+    read_here, rates = queries()
+    assert read_here == given + 2  # the stored counts and the population
+    assert rates[0]["population"] == 95309
