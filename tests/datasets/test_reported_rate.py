@@ -44,7 +44,7 @@ def test_flag_and_report_note_the_difference(
     services.return_submit(ret=ret, by=agency_lead_user, values=values)
     services.return_accept(ret=ret, by=support_user)
     flags = [f for f in quality_flags(year) if f["kind"] == "rate"]
-    assert [f["code"] for f in flags] == ["OPEN_CASES_RATE"]
+    assert [(f["code"], f["quarter"]) for f in flags] == [("OPEN_CASES_RATE", 4)]
     assert "reported rate 370" in flags[0]["text"]
     headline = report.contribution(year)["headlines"][0]
     assert headline["value"] == 362.1  # 3,451 ÷ 95,309 × 10,000, derived, not the reported 370
@@ -91,3 +91,24 @@ def test_derived_rates_read_nothing_the_caller_has_read_already(indicators, lead
     read_here, rates = queries()
     assert read_here == given + 2  # the stored counts and the population
     assert rates[0]["population"] == 95309
+
+
+def test_a_rate_reported_by_the_agency_is_shown_as_reported_even_beside_its_count():
+    """Only a derived rate is worked out from its count and the population; a reported rate
+    with a count beside it (for the disagreement flag) is shown as the agency reported it."""
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from datasets.selectors import _effective
+
+    raw = {(1, 2031, 1): {"value": Decimal("50.0")}, (2, 2031, 1): {"value": Decimal("100")}}
+    populations = {2031: 40000}
+
+    def indicator(is_derived, numerator_id):
+        return SimpleNamespace(pk=1, is_derived=is_derived, numerator_id=numerator_id)
+
+    assert _effective(indicator(False, 2), 2031, 1, raw, populations) == Decimal("50.0")
+    assert _effective(indicator(True, 2), 2031, 1, raw, populations) == Decimal("25.0")
+    assert _effective(indicator(True, None), 2031, 1, raw, populations) == Decimal("50.0")
+    # no population that year: the stored value stands
+    assert _effective(indicator(True, 2), 2031, 1, raw, {}) == Decimal("50.0")
