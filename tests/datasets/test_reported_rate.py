@@ -45,7 +45,10 @@ def test_flag_and_report_note_the_difference(
     services.return_accept(ret=ret, by=support_user)
     flags = [f for f in quality_flags(year) if f["kind"] == "rate"]
     assert [(f["code"], f["quarter"]) for f in flags] == [("OPEN_CASES_RATE", 4)]
-    assert "reported rate 370" in flags[0]["text"]
+    assert flags[0]["text"] == (
+        "Rate of open cases per 10,000 under-18s, Q4: reported rate 370.0 differs by more than "
+        "1% from the rate derived from the count and population (362.1)"
+    )
     headline = report.contribution(year)["headlines"][0]
     assert headline["value"] == 362.1  # 3,451 ÷ 95,309 × 10,000, derived, not the reported 370
     assert headline["reported_note"] == (
