@@ -142,6 +142,21 @@ def test_quality_flags(year, indicators, lead_agency):
     ReturnValueFactory(ret=q4, indicator=reported, value=50)  # derived would be 46.2
     kinds = sorted(f["kind"] for f in quality_flags(year))
     assert kinds == ["ethnicity", "jump", "rate"]
+    texts = {f["kind"]: f["text"] for f in quality_flags(year)}
+    assert texts == {
+        "ethnicity": (
+            "Children subject to a Child Protection Plan, Q4: ethnicity not recorded for 9% of "
+            "children"
+        ),
+        "jump": (
+            "Q4: Open referrals is 100% higher than last quarter (Q3 2021-22): 100 to 200, with "
+            "no explanation"
+        ),
+        "rate": (
+            "Indicator CPP_RATE_REPORTED, Q4: reported rate 50.0 differs by more than 1% from "
+            "the rate derived from the count and population (46.2)"
+        ),
+    }
 
 
 def test_the_returns_grid_shows_only_the_quarters_collected(db):
