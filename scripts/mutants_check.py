@@ -14,6 +14,7 @@ required") on a module with two identical lines, such as cscp/reporting/compose.
 from __future__ import annotations
 
 import difflib
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -45,8 +46,13 @@ def locate(lines: list[str], text: str, old_number: int) -> int | None:
     return min(matches, key=lambda i: abs(i - old_number)) if matches else None
 
 
+def _stop(signum, frame):
+    raise SystemExit(128 + signum)  # so the `finally` below puts the module back
+
+
 def main() -> int:
     global FILE
+    signal.signal(signal.SIGTERM, _stop)
     args = sys.argv[1:]
     sep = args.index("--")
     opts, pytest_args = args[:sep], args[sep + 1 :]
