@@ -57,10 +57,8 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     if end < start:
         return -working_days_between(end, start)
     weeks, rest = divmod((end - start).days, 7)
-    first_of_rest = start + dt.timedelta(days=weeks * 7)
-    weekdays = weeks * 5 + sum(
-        (first_of_rest + dt.timedelta(days=i)).weekday() < 5 for i in range(1, rest + 1)
-    )
+    # Every 7 days hold 5 weekdays; the last `rest` days fall on the weekdays after start's.
+    weekdays = weeks * 5 + sum((start.weekday() + i) % 7 < 5 for i in range(1, rest + 1))
     holidays_on_weekdays = sum(
         start < day <= end and day.weekday() < 5
         for year in range(start.year, end.year + 1)

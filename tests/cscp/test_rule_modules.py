@@ -71,8 +71,10 @@ def test_working_days_skip_weekends_and_bank_holidays():
 
 def test_adding_no_working_days_is_the_same_day_and_negative_is_refused():
     assert add_working_days(D(2021, 6, 5), 0) == D(2021, 6, 5)
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="^days must not be negative$"):
         add_working_days(D(2021, 6, 4), -1)
+    with pytest.raises(ValueError, match="^days must not be negative$"):
+        subtract_working_days(D(2021, 6, 4), -1)
 
 
 @pytest.mark.parametrize(
