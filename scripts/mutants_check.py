@@ -7,8 +7,8 @@ mutant's line is found here by its text.
 
 With `--lines 32,79` instead of a cache, every mutant mutmut makes of those lines (1-based) of
 this version is tried (ids are then "line:index"); `--lines all` tries every mutant of the file.
-That is also the way round mutmut 2.5's cache, which fails ("Attribute Mutant.line is
-required") on a module with two identical lines, such as cscp/reporting/compose.py.
+It keeps no cache: mutmut 2.5's own runner stops ("Attribute Mutant.line is required") when
+its cache is read while a mutant is on disk (decision 0007), which cost two runs here.
 """
 
 from __future__ import annotations

@@ -5,8 +5,8 @@
 # not a run of the whole suite per mutant. Too slow for CI; its score is recorded in README.
 # Mutants are mutmut's (its mutation operators), applied and tried one at a time by
 # scripts/mutants_check.py, which changes the file in place and puts it back after each:
-# mutmut 2.5's own runner fails on a module with two identical lines (its cache keys lines by
-# text). It prints KILLED or SURVIVED per mutant (line:index) and the survivors' diffs.
+# it keeps no cache to corrupt (mutmut 2.5's runner stops when its cache is read mid-run,
+# decision 0007). It prints KILLED or SURVIVED per mutant (line:index) and survivors' diffs.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export DEBUG="${DEBUG:-true}"
