@@ -126,3 +126,15 @@ def test_completeness_names_each_agency_and_its_quarters(fenmoor):
             },
         ]
     )
+
+
+def test_a_returns_rag_against_its_due_date():
+    import datetime as dt
+
+    due, before, after = dt.date(2031, 7, 21), dt.date(2031, 7, 20), dt.date(2031, 7, 22)
+    for status in (Return.Status.ACCEPTED, Return.Status.SUBMITTED):
+        assert selectors.rag(status, due, after) == ("Green", "green")  # in, however late
+    for status in (Return.Status.NOT_STARTED, Return.Status.DRAFT, Return.Status.QUERIED):
+        assert selectors.rag(status, due, before) == ("Amber", "yellow")
+        assert selectors.rag(status, due, due) == ("Amber", "yellow")  # due today: not late
+        assert selectors.rag(status, due, after) == ("Red", "red")
