@@ -11,7 +11,7 @@ from cscp.panels import Panel
 from cscp.roles import Role
 
 from . import movers, selectors, worklist
-from .models import Return
+from .models import Return, due_date_for
 
 
 def panels(user) -> list[Panel]:
@@ -108,7 +108,7 @@ def _support_grid() -> Panel:
             if quarter.end >= today and status == Return.Status.NOT_STARTED:
                 cells.append("Not due yet")
                 continue
-            word, _ = selectors.rag(status, selectors.due_date_for(year, quarter.number), today)
+            word, _ = selectors.rag(status, due_date_for(year, quarter.number), today)
             cells.append(f"{word}: {Return.Status(status).label}")
         rows.append(cells)
     return Panel(

@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Q, Subquery
 
-from cscp.access import agency_leads_only_own
 from cscp.models import Agency, ReportingYear
 from cscp.queries import json_rows
 
@@ -20,7 +19,6 @@ from .models import (
     ReturnValue,
     YearIndicator,
     derived_rate,
-    due_date_for,
 )
 
 REPORTED_STATUSES = (Return.Status.ACCEPTED,)
@@ -287,46 +285,6 @@ def rag(status: str, due, today) -> tuple[str, str]:
     if today > due:
         return "Red", "red"
     return "Amber", "yellow"
-
-
-def returns_for_user(user, years: list[ReportingYear]):
-    """Each (agency, year, quarter) the user may write, existing or not started yet, oldest
-    quarter last: a list of dicts with the Return (or None)."""
-    by_year = {
-        year.pk: set(agencies_returning(year).values_list("pk", flat=True)) for year in years
-    }
-    agencies = list(
-        agency_leads_only_own(
-            Agency.objects.filter(pk__in=set().union(*by_year.values())),
-            user,
-            agency_field="pk",
-        ).order_by("name")
-    )
-    existing = {
-        (r.agency_id, r.year_id, r.quarter): r
-        for r in Return.objects.filter(agency__in=agencies, year__in=years).select_related(
-            "year", "agency"
-        )
-    }
-    rows = []
-    for year in years:
-        for quarter in reversed(year.quarters):
-            for agency in agencies:
-                if agency.pk not in by_year[year.pk]:
-                    continue
-                ret = existing.get((agency.pk, year.pk, quarter.number))
-                rows.append(
-                    {
-                        "agency": agency,
-                        "year": year,
-                        "quarter": quarter.number,
-                        "ret": ret,
-                        "status": ret.status if ret else Return.Status.NOT_STARTED,
-                        "status_label": ret.get_status_display() if ret else "Not started",
-                        "due": due_date_for(year, quarter.number),
-                    }
-                )
-    return rows
 
 
 def plain(value) -> int | float | None:
