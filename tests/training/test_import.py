@@ -112,6 +112,26 @@ def test_reimporting_the_same_file_adds_nothing(course, support_user):
     record = Completion.objects.first().history.get()
     assert record.history_user == support_user
     assert record.history_type == "+"
+    assert record.history_change_reason == "Imported from export.csv"  # the file, named
+    assert first.imported_at is not None
+    assert ImportBatch.objects.get(pk=first.pk).imported_at == first.imported_at
+
+
+def test_a_learner_name_longer_than_its_column_is_cut_to_150_characters(course):
+    name = "Ann " + "L" * 300
+    services.import_confirm(
+        batch=upload(csv_file(f"{name},ann@example.org,,Safeguarding Level 1,2021-05-04"))
+    )
+    assert Completion.objects.get().learner_name == name[:150]
+
+
+def test_the_history_reason_fits_its_column_whatever_the_file_name(course):
+    batch = upload(csv_file("Ann Lee,ann@example.org,,Safeguarding Level 1,2021-05-04"))
+    batch.filename = "completions-" + "x" * 200 + ".csv"
+    batch.save()
+    services.import_confirm(batch=batch)
+    reason = Completion.objects.get().history.get().history_change_reason
+    assert reason == ("Imported from " + batch.filename)[:100]
 
 
 def test_a_confirmed_batch_cannot_be_confirmed_again(course):
