@@ -88,6 +88,8 @@ def test_derived_rates_read_nothing_the_caller_has_read_already(indicators, lead
 
     given, rates = queries(population=95309, counts=counts)
     assert rates[0]["value"] == "362.1"
+    assert rates[0]["name"] == "Rate of open cases per 10,000 under-18s"
+    assert rates[0]["numerator"] == "Open referrals"
     none_given, rates = queries(population=None, counts=counts)
     assert none_given == given
     assert rates[0]["population"] is None
