@@ -75,6 +75,13 @@ def test_figures_give_each_key_the_pages_show(fenmoor):
     assert missing["owner"] == "Fenmoor Police"  # the short name where there is one
     assert rate["quarters"][0] == 15  # derived from 30 and 20,000
     assert rate["reported"] == 16  # the agency's own Q1 rate, beside it
+    assert rate["reported_note"] == (
+        "Fenmoor Children's Services reported 16.0; the rate shown (15.0) is derived from the "
+        "count and the under-18 population"
+    )
+    assert (rate["derived"], contacts["derived"]) == (True, False)
+    assert (rate["numerator"], contacts["numerator"]) == ("FM_CONTACTS", "")
+    assert (rate["counts"], contacts["counts"]) == ("", indicators["contacts"].counts)
     assert missing["commentary"] == []
 
 
