@@ -50,3 +50,23 @@ class CscpConfig(AppConfig):
         from .outbox import embedded_worker
 
         request_started.connect(embedded_worker.start, dispatch_uid="cscp-embedded-outbox")
+        self._connect_partnership_cache()
+
+    @staticmethod
+    def _connect_partnership_cache() -> None:
+        """The partnership is read once per request (cscp.partnership.selectors)."""
+        from django.core.signals import request_finished
+        from django.db.models.signals import post_delete, post_save
+
+        from .partnership import selectors
+        from .partnership.models import LocalAuthority, Partnership
+
+        request_started.connect(selectors.request_cache_start, dispatch_uid="cscp-pship-start")
+        request_finished.connect(selectors.request_cache_end, dispatch_uid="cscp-pship-end")
+        for model in (Partnership, LocalAuthority):
+            for signal in (post_save, post_delete):
+                signal.connect(
+                    selectors.request_cache_forget,
+                    sender=model,
+                    dispatch_uid=f"cscp-pship-forget-{signal is post_save}-{model.__name__}",
+                )

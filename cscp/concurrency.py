@@ -14,6 +14,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from .admin_rows import QuickActionCheckboxMixin
+
 STALE_MESSAGE = (
     "This record was changed by someone else since you opened it. Your changes have not been "
     "saved: open the record again to see the latest version, then make your changes."
@@ -146,8 +148,9 @@ class VersionedInlineFormMixin(VersionedFormMixin):
         return False if self.untouched_stale else super().has_changed()
 
 
-class VersionedAdminMixin:
-    """For ModelAdmins of Versioned models: the change form refuses a stale save."""
+class VersionedAdminMixin(QuickActionCheckboxMixin):
+    """For ModelAdmins of Versioned models: the change form refuses a stale save. (Their
+    changelists also draw each row's action checkbox directly: cscp.admin_rows.)"""
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # The form must carry opened_version before modelform_factory runs: the admin lists

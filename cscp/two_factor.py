@@ -39,7 +39,9 @@ def must_set_up_two_factor(user) -> bool:
 
 
 def must_verify(user) -> bool:
-    return user_has_device(user, confirmed=True) and not user.is_verified()
+    # is_verified() reads the session's device (already loaded by django-otp's middleware):
+    # a verified user costs no look-up of their devices.
+    return not user.is_verified() and user_has_device(user, confirmed=True)
 
 
 class TwoFactorMiddleware:

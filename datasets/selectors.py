@@ -297,14 +297,20 @@ def plain(value) -> int | float | None:
     return float(rules.round_half_up(value))
 
 
-def derived_rates_of(ret: Return, *, population=NOT_READ, counts=None) -> list[dict]:
-    """The rates calculated from this return's counts and the year's population (either
+def derived_rates_of(
+    ret: Return, *, population=NOT_READ, counts=None, indicators=None
+) -> list[dict]:
+    """The rates calculated from this return's counts and the year's population (the counts,
+    the population and the agency's indicators of the year, with their numerators, may be
     given when the caller has read them already: the return form has)."""
-    rates = list(
-        indicators_in_year(ret.year)
-        .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
-        .select_related("numerator")
-    )
+    if indicators is None:
+        rates = list(
+            indicators_in_year(ret.year)
+            .filter(owner_id=ret.agency_id, rate_source=Indicator.RateSource.DERIVED)
+            .select_related("numerator")
+        )
+    else:
+        rates = [i for i in indicators if i.rate_source == Indicator.RateSource.DERIVED]
     if not rates:
         return []
     if counts is None:

@@ -67,6 +67,15 @@ def enterable_indicators(agency_id: int, year: ReportingYear):
     )
 
 
+def is_enterable(indicator: Indicator) -> bool:
+    """`enterable_indicators`' rule for one indicator already read (the return form reads an
+    agency's whole set once and splits it: figures to enter, rates to derive)."""
+    return not (
+        indicator.rate_source == Indicator.RateSource.DERIVED
+        and not indicator.collect_reported_rate
+    )
+
+
 @transaction.atomic
 def indicator_set_start(*, year: ReportingYear) -> int:
     """A new year starts from last year's set (when last year had one). Returns how many."""

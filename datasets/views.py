@@ -14,7 +14,13 @@ from cscp import exports
 from cscp.access import agency_leads_only_own, allow
 from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
-from cscp.years import all_years, year_from_label_or_404, year_from_request, year_picker
+from cscp.years import (
+    all_years,
+    parse_year,
+    year_from_label_or_404,
+    year_from_request,
+    year_picker,
+)
 
 from . import rules, selectors, services, spreadsheets, worklist
 from .forms import (
@@ -37,15 +43,26 @@ def _return_for(user, agency_id: int, label: str, quarter: int) -> Return:
     `label` is the year in the URL form (the path's `start_year`, made a label by <year:...>)."""
     if not 1 <= quarter <= 4:
         raise Http404
-    agencies = agency_leads_only_own(Agency.objects.filter(active=True), user, agency_field="pk")
-    agency = get_object_or_404(agencies, pk=agency_id)
-    year = year_from_label_or_404(label)
+    try:
+        start_year = parse_year(label)
+    except ValueError as exc:
+        raise Http404("Not a reporting year") from exc
+    # One query when the return exists (the usual case), filtered by what the user may write.
     ret = (
-        Return.objects.select_related("agency", "year")
-        .filter(agency=agency, year=year, quarter=quarter)
+        agency_leads_only_own(
+            Return.objects.select_related("agency", "year"), user, agency_field="agency"
+        )
+        .filter(
+            agency_id=agency_id, agency__active=True, year__start_year=start_year, quarter=quarter
+        )
         .first()
     )
     if ret is None:
+        agencies = agency_leads_only_own(
+            Agency.objects.filter(active=True), user, agency_field="pk"
+        )
+        agency = get_object_or_404(agencies, pk=agency_id)
+        year = year_from_label_or_404(label)
         if not services.enterable_indicators(agency.pk, year).exists():
             raise Http404
         ret = Return(agency=agency, year=year, quarter=quarter)
@@ -225,9 +242,14 @@ def _apply_problems(form: ReturnForm, problems: dict) -> None:
 @require_http_methods(["GET", "POST"])
 def return_form(request, agency_id: int, start_year: str, quarter: int):
     ret = _return_for(request.user, agency_id, start_year, quarter)
-    indicators = list(
-        services.enterable_indicators(ret.agency_id, ret.year).order_by("order", "code")
+    # The agency's indicators of the year, read once: the figures it enters, the rates derived.
+    agency_indicators = list(
+        selectors.indicators_in_year(ret.year)
+        .filter(owner_id=ret.agency_id)
+        .select_related("numerator")
+        .order_by("order", "code")
     )
+    indicators = [i for i in agency_indicators if services.is_enterable(i)]
     history = services.comparison_history(ret)
     population = selectors.population_for(ret.year)
     if request.method == "POST" and ret.is_editable:
@@ -284,7 +306,9 @@ def return_form(request, agency_id: int, start_year: str, quarter: int):
     else:
         form = ReturnForm(ret=ret, indicators=indicators, history=history, population=population)
     derived = _with_reasons(
-        selectors.derived_rates_of(ret, population=population, counts=form.stored_counts)
+        selectors.derived_rates_of(
+            ret, population=population, counts=form.stored_counts, indicators=agency_indicators
+        )
         if ret.pk
         else [],
         ret,

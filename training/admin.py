@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_rows import QuickActionCheckboxMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.years import year_list_filter
 
@@ -110,7 +111,7 @@ ReportingYearFilter = year_list_filter("completed_on")
 
 
 @admin.register(Completion)
-class CompletionAdmin(SimpleHistoryAdmin):
+class CompletionAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = ["learner_name", "email", "course", "agency", "completed_on"]
     list_filter = [ReportingYearFilter, "course"]
     list_select_related = ["course", "agency"]

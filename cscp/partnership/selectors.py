@@ -1,31 +1,51 @@
-"""Reading the partnership. `current_partnership(request)` is cached on the request, so a page
-asks the database once however many templates use it."""
+"""Reading the partnership. `current_partnership()` is read once per request, however many
+templates, selectors and the report's composition ask for it: the request's cache starts empty
+at every request and is emptied when the partnership or its local authorities are saved or
+deleted. Outside a request (tasks, commands) every call reads the database."""
 
 from __future__ import annotations
 
 import datetime as dt
+from contextvars import ContextVar
 
 from django.utils import timezone
 
 from .models import PLACEHOLDER_NAME, GovernanceMember, Partnership
 
-_CACHE_ATTR = "_cscp_partnership"
+# None outside a request; a dict (empty, or holding the partnership) while one is served.
+_per_request: ContextVar[dict | None] = ContextVar("cscp_partnership_per_request", default=None)
+
+
+def request_cache_start(**kwargs) -> None:
+    _per_request.set({})
+
+
+def request_cache_end(**kwargs) -> None:
+    _per_request.set(None)
+
+
+def request_cache_forget(**kwargs) -> None:
+    cache = _per_request.get()
+    if cache is not None:
+        cache.clear()
 
 
 def current_partnership(request=None) -> Partnership:
     """The partnership, or an unsaved placeholder before business support have set it up (so a
-    first-run site still renders; `is_set_up` tells the two apart)."""
-    if request is not None:
-        cached = getattr(request, _CACHE_ATTR, None)
-        if cached is not None:
-            return cached
+    first-run site still renders; `is_set_up` tells the two apart). A request object given
+    outside a served request (a RequestFactory's) keeps its own cache."""
+    cache = _per_request.get()
+    if cache is None and request is not None:
+        cache = request.__dict__.setdefault("_cscp_partnership", {})
+    if cache is not None and "partnership" in cache:
+        return cache["partnership"]
     partnership = Partnership.objects.prefetch_related("local_authorities").first()
     if partnership is None:
         partnership = Partnership(
             name=PLACEHOLDER_NAME, short_name="SCP", children_services_phone=""
         )
-    if request is not None:
-        setattr(request, _CACHE_ATTR, partnership)
+    if cache is not None:
+        cache["partnership"] = partnership
     return partnership
 
 

@@ -181,7 +181,7 @@ class TestReturnForm:
         for i in range(12):
             ind = IndicatorFactory(code=f"EXTRA_{i}", owner=lead_agency)
             ReturnValueFactory(ret=ret, indicator=ind, value=i)
-        with django_assert_max_num_queries(22):
+        with django_assert_max_num_queries(15):
             assert agency_lead_client.get(form_url(lead_agency, year, 2)).status_code == 200
 
 

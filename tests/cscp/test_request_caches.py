@@ -1,0 +1,74 @@
+"""What is read once per request stays right: the partnership (cscp.partnership.selectors)
+and the changelist's action checkbox drawn directly (cscp.admin_rows)."""
+
+import pytest
+from django.contrib import admin
+from django.contrib.admin import ModelAdmin
+from django.core.signals import request_finished, request_started
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cscp.admin_rows import QuickActionCheckboxMixin
+from cscp.partnership import selectors
+from cscp.partnership.models import Partnership
+from reviews.models import RapidReview
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("name", ["RR <b>1</b>", 'a "quoted" & odd name', "plain"])
+def test_the_quick_action_checkbox_is_djangos_own_markup(name):
+    review = RapidReview(pk=7, reference=name)
+    model_admin = admin.site._registry[RapidReview]
+    assert isinstance(model_admin, QuickActionCheckboxMixin)
+    assert model_admin.action_checkbox(review) == ModelAdmin.action_checkbox(model_admin, review)
+    assert "<b>" not in model_admin.action_checkbox(review)
+
+
+BUSINESS_SUPPORT_APPS = {"reviews", "priority_groups", "training", "datasets", "feedback"}
+
+
+def test_every_changelist_business_support_uses_draws_the_quick_checkbox():
+    slow = [
+        type(model_admin).__name__
+        for model, model_admin in admin.site._registry.items()
+        if model._meta.app_label
+        in {"reviews", "priority_groups", "training", "datasets", "feedback"}
+        and model_admin.actions
+        and not isinstance(model_admin, QuickActionCheckboxMixin)
+    ]
+    # Append-only logs whose changelists show few rows are left as Django draws them.
+    assert set(slow) <= {"ReturnTransitionAdmin", "ReminderSentAdmin", "ImportBatchAdmin"}
+
+
+def _partnership(name="Fenmoor Safeguarding Children Partnership"):
+    return Partnership.objects.create(name=name, short_name="FSCP", children_services_phone="")
+
+
+def test_the_partnership_is_read_once_in_a_request_and_again_after_a_save():
+    partnership = _partnership()
+    request_started.send(sender=None)
+    try:
+        with CaptureQueriesContext(connection) as queries:
+            first = selectors.current_partnership()
+            again = selectors.current_partnership()
+        assert first is again and len(queries) == 2  # the partnership and its local authorities
+        partnership.name = "Fenmoor and Wold Safeguarding Children Partnership"
+        partnership.save()
+        assert selectors.current_partnership().name == partnership.name
+    finally:
+        request_finished.send(sender=None)
+    # Outside a request nothing is kept: every call reads what is stored now.
+    Partnership.objects.filter(pk=partnership.pk).update(name="Renamed outside a request")
+    assert selectors.current_partnership().name == "Renamed outside a request"
+
+
+def test_a_page_after_a_rename_shows_the_new_name(client, django_user_model):
+    from tests.factories import UserFactory
+
+    partnership = _partnership()
+    user = UserFactory(username="fenmoor-reader")
+    client.force_login(user)
+    assert "Fenmoor Safeguarding" in client.get("/accounts/login/", follow=True).content.decode()
+    Partnership.objects.filter(pk=partnership.pk).update(name="Wold Safeguarding Partnership")
+    assert "Wold Safeguarding" in client.get("/accounts/login/", follow=True).content.decode()
