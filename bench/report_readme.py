@@ -40,7 +40,8 @@ def _goals(figures: dict) -> list[str]:
 def scale(figures: dict) -> list[str]:
     rows = figures.get("rows", {})
     lines = [
-        f"**Scale** ({figures.get('database', '?')}, {figures.get('size', '?')} size, median of "
+        f"**Scale** ({figures.get('database', '?')}, {figures.get('size', '?')} size, "
+        f"{figures.get('statistic', 'median')} of "
         f"{figures.get('runs', '?')} runs; {_when(figures)}; {figures.get('seconds', '?'):g} s "
         "in all). Large size: " + ", ".join(f"{name} {n:,}" for name, n in rows.items()) + ".",
         "",
