@@ -7,7 +7,9 @@ dataset pack (executive), the admin changelists business support works in and ea
 home page. Then it adds a large partnership on top (bench/scale_data.py: 10 reporting years,
 60 agencies, and at least 100 times the demo's rows in every table that grows with time:
 returns and values, reviews, actions, meetings, bookings, 2.2 million completions, feedback,
-history rows) and measures again. It prints a table with the ratio large/small and checks the
+history rows), keeping a copy of the demo-sized database, and times every page on both
+sizes side by side (one run of each in turn; the fastest of --runs). It prints a table with
+the ratio large/small and checks the
 goals (issue 17): every page's query count the same at both sizes, the report preview at most
 40 queries, and every page's time ratio large/small at most 2. It exits 1 when a goal fails.
 The dataset pack is asked for 2021-22 (?year=2021) in both sizes: without it, it shows the
@@ -188,41 +190,81 @@ def pages() -> list[tuple[str, str, str]]:
     ]
 
 
-def measure(path: str, username: str, runs: int) -> tuple[int, float]:
-    """(queries of one run, fastest seconds of `runs` timed runs) of GET path as username.
+def keep_small_twin() -> str:
+    """A copy of the database as it is now (the demo's size), beside it: the pages are timed
+    on both sizes side by side once the large data is built. Returns the copy's NAME."""
+    from django.db import connection
 
-    The fastest run, as `timeit` reports it: what the page costs; slower runs are other work
-    of the machine's (2 cores shared), and the small and large sizes are timed minutes apart,
-    so a median compares one moment's neighbours with another's (decision 0020). The queries
-    are counted in a run of their own, so the timed runs carry no query recording."""
+    name = connection.settings_dict["NAME"]
+    connection.close()
+    if connection.vendor == "sqlite":
+        twin = str(Path(name).with_name(f"{Path(name).stem}-small.sqlite3"))
+        shutil.copyfile(name, twin)
+        return twin
+    twin = f"{name}_small"
+    url = os.environ["DATABASE_URL"]
+    _pg(url, f'DROP DATABASE IF EXISTS "{twin}"')
+    if _pg(url, f'CREATE DATABASE "{twin}" TEMPLATE "{name}"') is None:
+        raise SystemExit(f"could not copy {name} to {twin}")
+    return twin
+
+
+def use_database(name: str) -> None:
+    """Point the default connection at database `name` (the next query connects to it)."""
+    from django.db import connection
+
+    connection.close()
+    connection.settings_dict["NAME"] = name
+
+
+def measure(path: str, username: str, runs: int, databases: dict[str, str]) -> dict:
+    """{size: (queries of one run, fastest seconds of `runs` timed runs)} of GET path as
+    username, for each size's database.
+
+    The sizes are timed side by side, one run of each in turn (a run: an untimed request
+    after the switch of database, then the timed one), so a moment when the shared machine
+    is slower weighs on both; the fastest run is the page's cost, as `timeit` reports it
+    (decision 0020). Queries are counted in a run of their own, not in the timed ones."""
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
     from cscp.models import User
 
-    client = Client()
-    client.force_login(User.objects.get(username=username))
-    response = client.get(path)  # warm-up (template loading, caches)
-    if response.status_code != 200:
-        raise SystemExit(f"{path} as {username}: HTTP {response.status_code}")
-    reset_queries()
-    with CaptureQueriesContext(connection) as captured:
-        response = client.get(path)
-    assert response.status_code == 200, (path, response.status_code)
-    queries = len(captured)
-    gc.collect()  # each page starts without the garbage of the pages before it
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - start)
+    clients, queries = {}, {}
+    for size, name in databases.items():
+        use_database(name)
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        response = client.get(path)  # warm-up (template loading, caches)
+        if response.status_code != 200:
+            raise SystemExit(f"{path} as {username} ({size}): HTTP {response.status_code}")
+        reset_queries()
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-    return queries, min(timings)
+        clients[size], queries[size] = client, len(captured)
+    gc.collect()  # each page starts without the garbage of the pages before it
+    timings: dict[str, list[float]] = {size: [] for size in databases}
+    for _ in range(runs):
+        for size, name in databases.items():
+            use_database(name)
+            clients[size].get(path)
+            start = time.perf_counter()
+            response = clients[size].get(path)
+            timings[size].append(time.perf_counter() - start)
+            assert response.status_code == 200, (path, response.status_code)
+    return {size: (queries[size], min(timings[size])) for size in databases}
 
 
-def measure_all(runs: int) -> dict[str, tuple[str, int, float]]:
-    return {label: (path, *measure(path, username, runs)) for label, path, username in pages()}
+def measure_all(runs: int, databases: dict[str, str]) -> tuple[dict, dict]:
+    """({label: (path, queries, seconds)} of the small size, the same of the large)."""
+    small, large = {}, {}
+    for label, path, username in pages():
+        both = measure(path, username, runs, databases)
+        small[label] = (path, *both["small"])
+        large[label] = (path, *both["large"])
+    return small, large
 
 
 def figures(small: dict, large: dict) -> list[dict]:
@@ -300,7 +342,9 @@ def main() -> int:
     started = time.perf_counter()
     setup(args.reuse_demo)
     print(f"demo partnership loaded in {time.perf_counter() - started:.0f} s", flush=True)
-    small = measure_all(args.runs)
+    from django.db import connection
+
+    databases = {"small": keep_small_twin(), "large": connection.settings_dict["NAME"]}
 
     import scale_data
 
@@ -308,7 +352,8 @@ def main() -> int:
     counts = scale_data.build(fraction=0.1 if args.quick else 1.0)
     print(f"large partnership built in {time.perf_counter() - started:.0f} s:", flush=True)
     print("  " + ", ".join(f"{name} {n:,}" for name, n in counts.items()))
-    large = measure_all(args.runs)
+    small, large = measure_all(args.runs, databases)
+    use_database(databases["large"])
 
     print()
     print(f"{'quick' if args.quick else 'full'} size, fastest of {args.runs} runs, "
@@ -326,6 +371,7 @@ def main() -> int:
                     "database": os.environ["DATABASE_URL"].split(":", 1)[0],
                     "runs": args.runs,
                     "statistic": "fastest",
+                    "interleaved": True,
                     "rows": counts,
                     "seconds": float(f"{time.perf_counter() - began:.0f}"),
                     "pages": rows,
