@@ -3,8 +3,9 @@
 
     .venv/bin/python bench/report_readme.py [--write README.md] [--note TEXT] [FILE.json ...]
 
-Each file is one bench run: bench/scale.py (has "pages"), bench/load.py (has "form_rps"),
-bench/import_bench.py (has "copy_rows_per_s") or bench/pdf_bench.py (has "documents"). Without
+Each file is one bench run: bench/scale.py (has "ratio_goal"), bench/load.py (has
+"form_rps"), bench/import_bench.py (has "copy_rows_per_s"), bench/pdf_bench.py (has
+"documents") or bench/floor.py (has "floor"). Without
 files it reads bench/results/*.json.
 It prints the section (tables, ratios, goals, when and with which command each run was
 taken); --write replaces the text between the README's `<!-- performance:start -->` and
@@ -125,12 +126,26 @@ def pdf(figures: dict) -> list[str]:
     return [*lines, "", *_goals(figures)]
 
 
+def floor(figures: dict) -> list[str]:
+    lines = [
+        f"**Where a signed-in page's time goes** (one process, the load bench's database, "
+        f"fastest of batches of 20 GETs; {_when(figures)}):",
+        "",
+        "| page | path | ms | queries |",
+        "|---|---|---|---|",
+    ]
+    for page in figures["pages"]:
+        lines.append(f"| {page['name']} | `{page['path']}` | {page['ms']:g} | {page['queries']} |")
+    return lines
+
+
 def render(paths: list[Path], note: str = "") -> str:
     runs = [json.loads(p.read_text()) for p in paths]
     parts = []
     for kind, key in (
-        (scale, "pages"),
+        (scale, "ratio_goal"),
         (load, "form_rps"),
+        (floor, "floor"),
         (completions_import, "copy_rows_per_s"),
         (pdf, "documents"),
     ):

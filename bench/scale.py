@@ -371,6 +371,7 @@ def main() -> int:
                     "database": os.environ["DATABASE_URL"].split(":", 1)[0],
                     "runs": args.runs,
                     "statistic": "fastest",
+                    "ratio_goal": TIME_RATIO_GOAL,
                     "interleaved": True,
                     "rows": counts,
                     "seconds": float(f"{time.perf_counter() - began:.0f}"),
