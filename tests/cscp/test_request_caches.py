@@ -47,7 +47,9 @@ def _partnership(name="Fenmoor Safeguarding Children Partnership"):
 
 def test_the_partnership_is_read_once_in_a_request_and_again_after_a_save():
     partnership = _partnership()
-    request_started.send(sender=None)
+    # What request_started does (sending the signal itself would also close the test's
+    # database connection: Django's close_old_connections listens to it).
+    selectors.request_cache_start()
     try:
         with CaptureQueriesContext(connection) as queries:
             first = selectors.current_partnership()
@@ -57,10 +59,19 @@ def test_the_partnership_is_read_once_in_a_request_and_again_after_a_save():
         partnership.save()
         assert selectors.current_partnership().name == partnership.name
     finally:
-        request_finished.send(sender=None)
+        selectors.request_cache_end()
     # Outside a request nothing is kept: every call reads what is stored now.
     Partnership.objects.filter(pk=partnership.pk).update(name="Renamed outside a request")
     assert selectors.current_partnership().name == "Renamed outside a request"
+
+
+def test_the_request_cache_follows_the_request_signals():
+    receivers = {
+        "started": [r[1]() for r in request_started.receivers if r[1]() is not None],
+        "finished": [r[1]() for r in request_finished.receivers if r[1]() is not None],
+    }
+    assert selectors.request_cache_start in receivers["started"]
+    assert selectors.request_cache_end in receivers["finished"]
 
 
 def test_a_page_after_a_rename_shows_the_new_name(client, django_user_model):
