@@ -319,15 +319,21 @@ def _meetings(n: int, years, agencies) -> None:
     groups = list(PriorityGroup.objects.all())
     if not groups:
         return
+    # A group meets at most once a day (a unique constraint): each group's meetings are spread
+    # over the years a week apart, stepping past any day it already meets (the demo's).
+    taken = set(Meeting.objects.values_list("group_id", "date"))
+
+    def dates():
+        for i in range(n):
+            group, nth = groups[i % len(groups)], i // len(groups)
+            day = years[nth % len(years)].start + dt.timedelta(days=(nth // len(years)) * 7)
+            while (group.pk, day) in taken:
+                day += dt.timedelta(days=1)
+            taken.add((group.pk, day))
+            yield group, day
+
     meetings = Meeting.objects.bulk_create(
-        (
-            Meeting(
-                group=groups[i % len(groups)],
-                date=years[i % len(years)].start + dt.timedelta(days=(i * 7) % 360),
-                version=1,
-            )
-            for i in range(n)
-        ),
+        (Meeting(group=group, date=day, version=1) for group, day in dates()),
         batch_size=BATCH,
     )
     statuses = Attendance.Status.values
