@@ -13,6 +13,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 from cscp.exports import ExportMixin
+from cscp.years import year_list_filter
 
 from . import services
 from .models import (
@@ -589,15 +590,17 @@ class ActionAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
         "rag_display",
         "completed_on",
     ]
+    # Filters whose choices do not grow with the table: a reporting year of the due date
+    # instead of a date hierarchy (its links scan every action's date), and a review found by
+    # searching its title instead of a filter listing every review (bench/scale.py at 100x).
     list_filter = [
         "status",
         ActionOverdueFilter,
         "owner_agency",
-        "recommendation__practice_review",
+        year_list_filter("due_on"),
     ]
     list_select_related = ["owner_agency", "recommendation__practice_review"]
-    search_fields = ["description", "owner", "evidence"]
-    date_hierarchy = "due_on"
+    search_fields = ["description", "owner", "evidence", "recommendation__practice_review__title"]
     autocomplete_fields = ["owner_agency"]
     raw_id_fields = ["recommendation"]
     readonly_fields = ["updated_by"]
