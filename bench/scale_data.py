@@ -1,14 +1,17 @@
 """The large partnership of bench/scale.py, built on top of the demo with bulk_create.
 
-build(fraction=1.0) brings the partnership to 10 reporting years (2013-14 to 2022-23), 60
-agencies and 40 indicators, gives every agency owning an indicator an accepted return for every
-quarter of those years (with a value per indicator and a transition), and adds, spread over the
-ten years, at least 100 times the demo's rows of every table that grows with time (issue 17):
+build(fraction=1.0) brings the partnership to 30 reporting years (1993-94 to 2022-23: a
+region's decades), 60 agencies and 100 more indicators, gives every agency owning an indicator an
+accepted return for every quarter of those years (with a value per indicator and three
+transitions), and adds, spread over the thirty years, at least 100 times the demo's rows of
+every table that grows with time (issue 17):
 rapid reviews (with children, agency summaries and four theme tags each), practice reviews
 with recommendations and actions, priority-group meetings with each agency's attendance,
 training sessions with bookings and evaluations, 2,200,000 e-learning completions, feedback
 items (with themes), case studies and you said / we did, and history rows for the completions,
-bookings, attendance and feedback (simple_history's bulk_history_create). The demo has 21,610
+bookings, attendance and feedback (simple_history's bulk_history_create). The reported year
+(2021-22) so holds about four times the demo's own rows, as a region's partnership would, and
+its history a hundred times. The demo has 31 returns with 110 values and 84 transitions, 21,610
 completions (each with its history row), 7 practice reviews, 7 actions, 14 meetings, 152
 attendance rows, 9 sessions, 128 bookings, 89 evaluations, 4 feedback items.
 
@@ -25,11 +28,11 @@ from django.db import transaction
 from django.utils import timezone
 
 BATCH = 5000
-YEARS = range(2013, 2023)
+YEARS = range(1993, 2023)
 AGENCIES = 60
-INDICATORS = 70  # retired before 2021-22: in the year sets of 2013-14 to 2020-21 only
+INDICATORS = 100  # retired before 2021-22: in the year sets of 1993-94 to 2020-21 only
 RECENT = (2021, 2022)  # the years whose set is the demo's indicators alone
-INDICATOR_OWNERS = 20
+INDICATOR_OWNERS = 30  # 30 agencies x 28 years x 4 quarters: 3,360 returns
 RAPID_REVIEWS = 1_000
 PRACTICE_REVIEWS = 1_000  # each with one recommendation and an action
 MEETINGS = 1_500  # each with 11 agencies' attendance

@@ -68,12 +68,18 @@ def year_from_request(
     return year_from_label_or_404(raw) if raw else default()
 
 
-def year_from_label_or_404(label: str) -> ReportingYear:
-    """A year named in a URL path (`/priority-groups/<slug>/2021-22/`)."""
+def start_year_from_label_or_404(label: str) -> int:
+    """The start year of a year named in a URL path (`2021-22`), without reading it: a
+    caller that filters by `year__start_year` saves the query."""
     try:
-        start_year = parse_year(label)
+        return parse_year(label)
     except ValueError as exc:
         raise Http404("Not a reporting year") from exc
+
+
+def year_from_label_or_404(label: str) -> ReportingYear:
+    """A year named in a URL path (`/priority-groups/<slug>/2021-22/`)."""
+    start_year = start_year_from_label_or_404(label)
     year = ReportingYear.objects.filter(start_year=start_year).first()
     if year is None:
         raise Http404("No such reporting year")

@@ -16,7 +16,7 @@ from cscp.models import Agency, ReportingYear
 from cscp.roles import READERS, Role
 from cscp.years import (
     all_years,
-    parse_year,
+    start_year_from_label_or_404,
     year_from_label_or_404,
     year_from_request,
     year_picker,
@@ -43,10 +43,7 @@ def _return_for(user, agency_id: int, label: str, quarter: int) -> Return:
     `label` is the year in the URL form (the path's `start_year`, made a label by <year:...>)."""
     if not 1 <= quarter <= 4:
         raise Http404
-    try:
-        start_year = parse_year(label)
-    except ValueError as exc:
-        raise Http404("Not a reporting year") from exc
+    start_year = start_year_from_label_or_404(label)
     # One query when the return exists (the usual case), filtered by what the user may write.
     ret = (
         agency_leads_only_own(

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.admin_rows import QuickActionCheckboxMixin
+from cscp.admin_rows import CappedCountMixin, QuickActionCheckboxMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.years import year_list_filter
 
@@ -111,13 +111,12 @@ ReportingYearFilter = year_list_filter("completed_on")
 
 
 @admin.register(Completion)
-class CompletionAdmin(QuickActionCheckboxMixin, SimpleHistoryAdmin):
+class CompletionAdmin(CappedCountMixin, QuickActionCheckboxMixin, SimpleHistoryAdmin):
     list_display = ["learner_name", "email", "course", "agency", "completed_on"]
     list_filter = [ReportingYearFilter, "course"]
     list_select_related = ["course", "agency"]
     search_fields = ["email", "learner_name"]
     raw_id_fields = ["batch"]
-    show_full_result_count = False
 
 
 @admin.register(ImportBatch)

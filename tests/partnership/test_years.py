@@ -8,7 +8,13 @@ from django.test import RequestFactory
 
 from cscp.models import ReportingYear
 from cscp.reporting.models import AnnualReport
-from cscp.years import parse_year, report_year, year_from_request
+from cscp.years import (
+    parse_year,
+    report_year,
+    start_year_from_label_or_404,
+    year_from_label_or_404,
+    year_from_request,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +45,18 @@ def test_parse_accepts_the_url_form_and_the_older_start_year():
     for bad in ("2021-23", "21-22", "twenty", ""):
         with pytest.raises(ValueError):
             parse_year(bad)
+
+
+def test_a_url_label_is_a_start_year_or_404_and_its_year_must_exist(years):
+    assert start_year_from_label_or_404("1990-91") == 1990  # parsed, not read
+    assert year_from_label_or_404("2020-21") == years[2020]
+    for bad in ("2021-23", "nonsense"):
+        with pytest.raises(Http404):
+            start_year_from_label_or_404(bad)
+        with pytest.raises(Http404):
+            year_from_label_or_404(bad)
+    with pytest.raises(Http404):
+        year_from_label_or_404("1990-91")
 
 
 def test_year_from_request(years):
