@@ -30,7 +30,7 @@ from django.utils import timezone
 BATCH = 5000
 YEARS = range(1993, 2023)
 AGENCIES = 60
-INDICATORS = 100  # retired before 2021-22: in the year sets of 1993-94 to 2020-21 only
+INDICATORS = 100  # retired (inactive) before 2021-22: in the sets of 1993-94 to 2020-21 only
 RECENT = (2021, 2022)  # the years whose set is the demo's indicators alone
 INDICATOR_OWNERS = 30  # 30 agencies x 28 years x 4 quarters: 3,360 returns
 RAPID_REVIEWS = 1_000
@@ -82,6 +82,9 @@ def _indicators(agencies, years) -> None:
             basis=Indicator.Basis.IN_QUARTER,
             polarity=Indicator.Polarity.NEITHER,
             order=100 + i,
+            # Retired: a year without a set of its own (the demo's later years) offers the
+            # active indicators, which the partnership enters today.
+            active=False,
         )
         for i in range(INDICATORS)
     )
@@ -110,7 +113,7 @@ def _returns(years, support) -> int:
         (Population(year=y, under_18=90000 + 100 * i) for i, y in enumerate(years)),
         ignore_conflicts=True,
     )
-    indicators = list(Indicator.objects.filter(active=True))
+    indicators = list(Indicator.objects.all())  # retired ones too: their years had them
     Comparator.objects.bulk_create(
         (
             Comparator(indicator=ind, year=y, london=Decimal("100.0"), england=Decimal("90.0"))

@@ -112,14 +112,20 @@ def figures(
     indicators, raw, populations = data.indicators, data.raw, data.populations
     latest_comparator: dict[int, Comparator] = {}
     # Each indicator's latest comparator up to the year, chosen by the database: one row per
-    # indicator however many years of comparators there are.
+    # indicator however many years of comparators there are. Only the year's indicators are
+    # looked at: the latest is found for each row looked at, and retired indicators' decades
+    # of comparators made that most of the dataset pack's time (bench/scale.py).
     latest = (
         Comparator.objects.filter(indicator=OuterRef("indicator"), year__start_year__lte=this)
         .order_by("-year__start_year")
         .values("pk")[:1]
     )
     for comp in (
-        Comparator.objects.filter(year__start_year__lte=this, pk=Subquery(latest))
+        Comparator.objects.filter(
+            indicator__in=[ind.pk for ind in indicators],
+            year__start_year__lte=this,
+            pk=Subquery(latest),
+        )
         .select_related("year")
         .order_by("-year__start_year")
     ):

@@ -62,6 +62,9 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
     show_full_result_count = False
     list_per_page = 50
+    # Newest first, by the key's index: the model's order (by the session's date, a joined
+    # column) made the database sort every booking for each page.
+    ordering = ["-pk"]
 
     list_display = ["name", "session", "agency", "status", "created_at"]
     list_filter = ["status"]
