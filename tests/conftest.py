@@ -1,5 +1,6 @@
 """Shared fixtures: one per demo role, each a user holding just that role."""
 
+import io
 from unittest import mock
 
 import pytest
@@ -36,6 +37,18 @@ def _worker_id(config) -> str:
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _fast_password_hashing():
+    """Django's default hasher spends ~0.4 s of CPU on each password it sets, by design; the
+    suite sets one for nearly every user it makes (factories, the demo's accounts). Tests use
+    a fast hasher, as Django's documentation advises for test settings; signing in, lockouts
+    and password changes work the same. Production settings keep Django's default."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _cache_per_test_worker(request):
     """Parallel workers share one Redis: each gets its own key prefix, and clear() (FLUSHDB,
     which would empty every worker's keys mid-test: rate limits, lockouts) deletes only the
@@ -68,6 +81,56 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="module")
+def demo_for_module(request, django_db_setup, django_db_blocker):
+    """The demo, loaded once for a module's tests (load_demo takes seconds; a dozen modules
+    read it) in a transaction rolled back after the module's last test. Each test runs in a
+    savepoint inside it (Django's TestCase nests its atomic blocks), so what a test changes is
+    undone after it as before, and no other module sees the demo. Only for tests on the plain
+    `db` fixture: a live server's or `transactional_db` test's connection cannot see the
+    uncommitted demo, and would flush it."""
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+
+    with (
+        django_db_blocker.unblock(),
+        override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"),
+        transaction.atomic(),
+    ):
+        call_command("load_demo", stdout=io.StringIO())
+        _SHARED_DEMO.add(request.module.__name__)
+        try:
+            yield
+        finally:
+            _SHARED_DEMO.discard(request.module.__name__)
+            transaction.set_rollback(True)
+
+
+_SHARED_DEMO: set[str] = set()
+
+
+@pytest.fixture
+def demo(demo_for_module, db):
+    """The module's demo (demo_for_module), for a test that reads or changes it."""
+
+
+@pytest.fixture(autouse=True)
+def _no_test_sees_a_demo_it_did_not_ask_for(request):
+    """Once a module's shared demo is loaded it stays until the module's last test: a test
+    after it that did not ask for the demo but uses the database would find its records. Such
+    a test goes before the module's first demo test, or in another module. A module sharing
+    the demo is one xdist group (`make test` runs `--dist loadgroup`), so its tests run on one
+    worker in file order."""
+    uses_database = request.node.get_closest_marker("django_db") is not None
+    shared = request.module.__name__ in _SHARED_DEMO
+    if shared and uses_database and "demo" not in request.fixturenames:
+        pytest.fail(
+            f"{request.node.name} runs after this module's shared demo was loaded "
+            "(tests/conftest.py demo_for_module): move it above the module's demo tests"
+        )
 
 
 @pytest.fixture

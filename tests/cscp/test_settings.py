@@ -54,6 +54,15 @@ def test_starts_with_a_secret_key_and_debug_off():
     assert result.stdout.strip() == "False ['cscp.example.org'] True True"
 
 
+def test_the_site_hashes_passwords_with_djangos_slow_default_not_the_tests_fast_one():
+    result = settings_in_subprocess(
+        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cscp.example.org"},
+        "s.PASSWORD_HASHERS[0]",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
+
+
 def test_embedded_defaults_sqlite_in_process_tasks_console_email():
     result = settings_in_subprocess(
         {"DEBUG": "true"},

@@ -17,14 +17,8 @@ from tests.datasets.factories import (
 )
 from tests.factories import AgencyFactory
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo(db):
-    from django.core.management import call_command
-
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+# The shared demo (tests/conftest.py demo_for_module): the module on one worker, in file order.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(f"demo:{__name__}")]
 
 
 CELL = '<td class="govuk-table__cell govuk-table__cell--numeric">{}</td>'

@@ -17,61 +17,10 @@ from datasets.report import contribution
 from tests.datasets.factories import IndicatorFactory, ReturnFactory, ReturnValueFactory
 from tests.factories import AgencyFactory
 
-pytestmark = pytest.mark.django_db
+# The shared demo (tests/conftest.py demo_for_module): the module on one worker, in file order.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(f"demo:{__name__}")]
 
 MODELS = [Indicator, Population, Comparator, Return, ReturnValue, ReturnTransition]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-
-
-def test_demo_is_idempotent(demo):
-    before = {m.__name__: m.objects.count() for m in MODELS}
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    assert {m.__name__: m.objects.count() for m in MODELS} == before
-    assert before["Indicator"] == 16
-
-
-def test_demo_reproduces_the_seed_statistics(demo):
-    data = contribution(ReportingYear.objects.get(start_year=2021))
-    json.dumps(data)  # plain JSON
-    assert data["has_records"] is True
-    assert data["population"] == 95309
-    headlines = {h["code"]: h for h in data["headlines"]}
-    assert headlines["OPEN_CASES_RATE"]["sentence"] == (
-        "362.1 — lower than 2020-21 (398.3); London 338.9, statistical neighbours 352.8"
-    )
-    assert headlines["CPP_RATE"]["value"] == 46.2
-    assert headlines["CPP_RATE"]["last_value"] == 28.6
-    as_at = {c["code"]: (c["value"], c["last_value"]) for c in data["as_at"]}
-    assert as_at["CP_PLANS"] == (440, 280)
-    assert as_at["EH_FAMILY_CASES"] == (232, 337)
-    counts = {c["code"]: c["value"] for c in data["year_counts"]}
-    assert counts["CONTACTS_REFERRAL"] == 9455 and counts["CDOP_REVIEWED"] == 18
-    assert all(check["ok"] for check in data["checks"]), data["checks"]
-    assert data["flag_summary"]["ethnicity"] == 1
-    assert any("5% of children" in f["text"] for f in data["flags"])
-
-
-def test_demo_draft_for_the_agency_lead(demo):
-    ret = Return.objects.get(year__start_year=2022, quarter=1)
-    assert ret.status == Return.Status.DRAFT
-    assert ret.agency.leads.filter(username="agencylead").exists()
-
-
-def test_report_templates_render_the_demo(demo):
-    year = ReportingYear.objects.get(start_year=2021)
-    context = {"data": contribution(year), "public": True, "year_label": year.label}
-    html = render_to_string("datasets/report/statistics.html", context)
-    assert "<h3" in html and "<h2" not in html
-    assert "362.1 — lower than 2020-21 (398.3)" in html
-    assert "<svg" in html and "338.9" in html
-    assert "31 March 2022" in html and "31 March 2021" in html
-    assert "95,309" in html and "across 89 children" in html
-    html = render_to_string("datasets/report/data_examination.html", context)
-    assert "Returns completed by agency" in html and "Accepted" in html
 
 
 def test_small_counts_are_suppressed_in_public(year, indicators, lead_agency):
@@ -187,3 +136,50 @@ def test_the_returns_grid_shows_only_the_quarters_collected(db):
     assert data["quarters_collected"] == [2, 4]
     rows = {row["agency"]: row for row in data["completeness"]}
     assert rows["Second agency"]["quarters"] == ["Draft", "Not started"]
+
+
+def test_demo_is_idempotent(demo):
+    before = {m.__name__: m.objects.count() for m in MODELS}
+    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert {m.__name__: m.objects.count() for m in MODELS} == before
+    assert before["Indicator"] == 16
+
+
+def test_demo_reproduces_the_seed_statistics(demo):
+    data = contribution(ReportingYear.objects.get(start_year=2021))
+    json.dumps(data)  # plain JSON
+    assert data["has_records"] is True
+    assert data["population"] == 95309
+    headlines = {h["code"]: h for h in data["headlines"]}
+    assert headlines["OPEN_CASES_RATE"]["sentence"] == (
+        "362.1 — lower than 2020-21 (398.3); London 338.9, statistical neighbours 352.8"
+    )
+    assert headlines["CPP_RATE"]["value"] == 46.2
+    assert headlines["CPP_RATE"]["last_value"] == 28.6
+    as_at = {c["code"]: (c["value"], c["last_value"]) for c in data["as_at"]}
+    assert as_at["CP_PLANS"] == (440, 280)
+    assert as_at["EH_FAMILY_CASES"] == (232, 337)
+    counts = {c["code"]: c["value"] for c in data["year_counts"]}
+    assert counts["CONTACTS_REFERRAL"] == 9455 and counts["CDOP_REVIEWED"] == 18
+    assert all(check["ok"] for check in data["checks"]), data["checks"]
+    assert data["flag_summary"]["ethnicity"] == 1
+    assert any("5% of children" in f["text"] for f in data["flags"])
+
+
+def test_demo_draft_for_the_agency_lead(demo):
+    ret = Return.objects.get(year__start_year=2022, quarter=1)
+    assert ret.status == Return.Status.DRAFT
+    assert ret.agency.leads.filter(username="agencylead").exists()
+
+
+def test_report_templates_render_the_demo(demo):
+    year = ReportingYear.objects.get(start_year=2021)
+    context = {"data": contribution(year), "public": True, "year_label": year.label}
+    html = render_to_string("datasets/report/statistics.html", context)
+    assert "<h3" in html and "<h2" not in html
+    assert "362.1 — lower than 2020-21 (398.3)" in html
+    assert "<svg" in html and "338.9" in html
+    assert "31 March 2022" in html and "31 March 2021" in html
+    assert "95,309" in html and "across 89 children" in html
+    html = render_to_string("datasets/report/data_examination.html", context)
+    assert "Returns completed by agency" in html and "Accepted" in html

@@ -3,7 +3,6 @@
 import json
 
 import pytest
-from django.core.management import call_command
 from django.template.loader import render_to_string
 
 from cscp.models import ReportingYear
@@ -15,13 +14,30 @@ from tests.feedback.factories import (
     YouSaidWeDidFactory,
 )
 
-pytestmark = pytest.mark.django_db
+# The shared demo (tests/conftest.py demo_for_module): the module on one worker, in file order.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(f"demo:{__name__}")]
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo(demo):
     return ReportingYear.objects.get(start_year=2021)
+
+
+def test_contribution_takes_a_constant_number_of_queries(year, django_assert_max_num_queries):
+    def grow():
+        ApprovedFeedbackFactory()
+        CaseStudyFactory(status="approved")
+        YouSaidWeDidFactory()
+        SurveyAnswerFactory(count=3)
+
+    grow()
+    with django_assert_max_num_queries(12) as small:
+        contribution(year)
+    for _ in range(5):
+        grow()
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        data = contribution(year)
+    assert len(data["quotes"]) == 6
 
 
 def test_demo_contribution_reproduces_part_5(demo):
@@ -90,20 +106,3 @@ def test_a_year_without_records_says_so(demo):
             f"feedback/report/{name}.html", {"data": data, "public": True, "year_label": "2020-21"}
         )
         assert "No records for this year." in html
-
-
-def test_contribution_takes_a_constant_number_of_queries(year, django_assert_max_num_queries):
-    def grow():
-        ApprovedFeedbackFactory()
-        CaseStudyFactory(status="approved")
-        YouSaidWeDidFactory()
-        SurveyAnswerFactory(count=3)
-
-    grow()
-    with django_assert_max_num_queries(12) as small:
-        contribution(year)
-    for _ in range(5):
-        grow()
-    with django_assert_max_num_queries(len(small.captured_queries)):
-        data = contribution(year)
-    assert len(data["quotes"]) == 6

@@ -6,13 +6,15 @@ import io
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
 from cscp.models import User
 from cscp.reporting import children, services
 from cscp.reporting.models import AnnualReport
+
+# The shared demo (tests/conftest.py demo_for_module): the module on one worker, in file order.
+pytestmark = pytest.mark.xdist_group(f"demo:{__name__}")
 
 
 def content(**apps):
@@ -89,8 +91,7 @@ def test_a_part_with_nothing_to_say_is_left_out():
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo):
     return AnnualReport.objects.get(year__start_year=2021)
 
 

@@ -5,23 +5,29 @@ import html
 import re
 
 import pytest
-from django.core.management import call_command
 
 from cscp import report_demo
 from cscp.models import User
 from cscp.reporting.models import AnnualReport, Contribution
 
-pytestmark = pytest.mark.django_db
+# The shared demo (tests/conftest.py demo_for_module): the module on one worker, in file order.
+pytestmark = [pytest.mark.django_db, pytest.mark.xdist_group(f"demo:{__name__}")]
 
 
 @pytest.fixture
-def demo_page(client):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def demo_page(demo, client):
     client.force_login(User.objects.get(username="executive"))
     response = client.get("/reports/2021-22/")
     assert response.status_code == 200
     text = html.unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
     return " ".join(text.split())
+
+
+def test_no_seed_figure_is_typed_into_the_narrative():
+    narrative = report_demo.data()["narrative"]
+    text = " ".join(block["body"] for blocks in narrative.values() for block in blocks)
+    for figure in ("95,309", "95309", "362.1", "398.3", "46.2", "28.6", "9455", "1980"):
+        assert figure not in text
 
 
 def test_demo_report_has_the_seed_narrative_and_reflections(demo_page):
@@ -99,10 +105,3 @@ def test_demo_report_shows_the_seed_figures_from_the_apps(demo_page):
     # Safeguarding practice reviews (reviews app)
     assert re.search(r"\b7 Rapid Reviews\b", demo_page, re.I)
     assert "Ben was published in March 2022" in demo_page
-
-
-def test_no_seed_figure_is_typed_into_the_narrative():
-    narrative = report_demo.data()["narrative"]
-    text = " ".join(block["body"] for blocks in narrative.values() for block in blocks)
-    for figure in ("95,309", "95309", "362.1", "398.3", "46.2", "28.6", "9455", "1980"):
-        assert figure not in text
