@@ -124,7 +124,9 @@ def _no_test_sees_a_demo_it_did_not_ask_for(request):
     a test goes before the module's first demo test, or in another module. A module sharing
     the demo is one xdist group (`make test` runs `--dist loadgroup`), so its tests run on one
     worker in file order."""
-    uses_database = request.node.get_closest_marker("django_db") is not None
+    uses_database = request.node.get_closest_marker("django_db") is not None or any(
+        name in request.fixturenames for name in ("db", "transactional_db", "live_server")
+    )
     shared = request.module.__name__ in _SHARED_DEMO
     if shared and uses_database and "demo" not in request.fixturenames:
         pytest.fail(

@@ -10,7 +10,6 @@ import pkgutil
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -20,7 +19,8 @@ from cscp.access import declared_access
 from tests.access_rules import ROLES, Rule
 from tests.admin_forms import form_data
 
-pytestmark = pytest.mark.django_db
+# The demo is loaded once for the module (tests/conftest.py demo_for_module) and only the tests
+# that take `users` use the database; the others read the code's declarations.
 
 
 def all_url_patterns(resolver=None, namespace=""):
@@ -50,8 +50,7 @@ def declared_rules() -> dict[str, Rule]:
 
 
 @pytest.fixture
-def users(db):
-    call_command("load_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+def users(demo):
     from cscp.models import User
     from tests.factories import UserFactory
 
