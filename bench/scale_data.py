@@ -8,8 +8,8 @@ every table that grows with time (issue 17):
 rapid reviews (with children, agency summaries and four theme tags each), practice reviews
 with recommendations and actions, priority-group meetings with each agency's attendance,
 training sessions with bookings and evaluations, 2,200,000 e-learning completions, feedback
-items (with themes), case studies and you said / we did, and history rows for the completions,
-bookings, attendance and feedback (simple_history's bulk_history_create). The reported year
+items (with themes), case studies and you said / we did, and the history rows each of these
+would have (simple_history's bulk_history_create: one a record, four a return). The reported year
 (2021-22) so holds about four times the demo's own rows, as a region's partnership would, and
 its history a hundred times. The demo has 31 returns with 110 values and 84 transitions, 21,610
 completions (each with its history row), 7 practice reviews, 7 actions, 14 meetings, 152
@@ -139,7 +139,7 @@ def _returns(years, support) -> int:
         ),
         batch_size=BATCH,
     )
-    ReturnValue.objects.bulk_create(
+    values = ReturnValue.objects.bulk_create(
         (
             ReturnValue(ret=r, indicator=ind, value=Decimal(10 + (r.pk + ind.pk) % 500))
             for r in returns
@@ -148,7 +148,7 @@ def _returns(years, support) -> int:
         batch_size=BATCH,
     )
     now = timezone.now()
-    ReturnTransition.objects.bulk_create(
+    transitions = ReturnTransition.objects.bulk_create(
         (
             ReturnTransition(ret=r, from_status=a, to_status=b, by=support, at=now)
             for r in returns
@@ -160,6 +160,11 @@ def _returns(years, support) -> int:
         ),
         batch_size=BATCH,
     )
+    # A return's history as its workflow writes it: created, saved as a draft, submitted and
+    # accepted (the demo's 31 returns have 126 history rows).
+    _with_history(Return, returns, changes=3)
+    _with_history(ReturnValue, values)
+    _with_history(ReturnTransition, transitions)
     return len(returns)
 
 
@@ -194,7 +199,7 @@ def _rapid_reviews(n: int, years, agencies, themes) -> None:
         ),
         batch_size=BATCH,
     )
-    RapidReviewChild.objects.bulk_create(
+    children = RapidReviewChild.objects.bulk_create(
         (
             RapidReviewChild(rapid_review=r, age_band="5_9", sex="female")
             for i, r in enumerate(reviews)
@@ -202,7 +207,7 @@ def _rapid_reviews(n: int, years, agencies, themes) -> None:
         ),
         batch_size=BATCH,
     )
-    RapidReviewAgency.objects.bulk_create(
+    summaries = RapidReviewAgency.objects.bulk_create(
         (
             RapidReviewAgency(
                 rapid_review=r,
@@ -217,7 +222,7 @@ def _rapid_reviews(n: int, years, agencies, themes) -> None:
         batch_size=BATCH,
     )
     cohorts = Cohort.values
-    ReviewTheme.objects.bulk_create(
+    tags = ReviewTheme.objects.bulk_create(
         (
             ReviewTheme(
                 rapid_review=r,
@@ -229,6 +234,13 @@ def _rapid_reviews(n: int, years, agencies, themes) -> None:
         ),
         batch_size=BATCH,
     )
+    for model, rows in (
+        (RapidReview, reviews),
+        (RapidReviewChild, children),
+        (RapidReviewAgency, summaries),
+        (ReviewTheme, tags),
+    ):
+        _with_history(model, rows)
 
 
 def _chunks(n: int, size: int = 50_000):
@@ -236,9 +248,17 @@ def _chunks(n: int, size: int = 50_000):
         yield range(first, min(first + size, n))
 
 
-def _with_history(model, objects) -> None:
-    """History rows for bulk-created rows, as the demo's own rows have (one each)."""
+def _with_history(model, objects, *, changes: int = 0) -> None:
+    """History rows for bulk-created rows, as the demo's own rows have: one for the creation
+    and `changes` more (type "~"), as later saves write them. A model without history has
+    none to write."""
+    if not hasattr(model, "history"):
+        return
     model.history.bulk_history_create(objects, batch_size=BATCH, default_date=timezone.now())
+    for _ in range(changes):
+        model.history.bulk_history_create(
+            objects, batch_size=BATCH, default_date=timezone.now(), update=True
+        )
 
 
 def _completions(n: int, years, agencies, support) -> None:
@@ -302,7 +322,7 @@ def _practice_reviews(n: int, years, agencies) -> None:
         ),
         batch_size=BATCH,
     )
-    Action.objects.bulk_create(
+    actions = Action.objects.bulk_create(
         (
             Action(
                 recommendation=rec,
@@ -317,6 +337,12 @@ def _practice_reviews(n: int, years, agencies) -> None:
         ),
         batch_size=BATCH,
     )
+    for model, rows in (
+        (PracticeReview, reviews),
+        (Recommendation, recommendations),
+        (Action, actions),
+    ):
+        _with_history(model, rows)
 
 
 def _meetings(n: int, years, agencies) -> None:
@@ -356,6 +382,7 @@ def _meetings(n: int, years, agencies) -> None:
         ),
         batch_size=BATCH,
     )
+    _with_history(Meeting, meetings)
     _with_history(Attendance, created)
 
 
@@ -402,8 +429,9 @@ def _sessions(n: int, years, agencies) -> None:
         ),
         batch_size=BATCH,
     )
+    _with_history(Session, sessions)
     _with_history(Booking, bookings)
-    Evaluation.objects.bulk_create(
+    evaluations = Evaluation.objects.bulk_create(
         (
             Evaluation(
                 booking=b,
@@ -419,6 +447,7 @@ def _sessions(n: int, years, agencies) -> None:
         ),
         batch_size=BATCH,
     )
+    _with_history(Evaluation, evaluations)
 
 
 def _feedback(n: int, years, agencies, themes, support) -> None:
@@ -463,7 +492,7 @@ def _case_studies_and_actions(studies: int, actions: int, years, agencies, suppo
     from feedback.models import CaseStudy, Consent, Status, YouSaidWeDid
 
     now = timezone.now()
-    CaseStudy.objects.bulk_create(
+    studies_made = CaseStudy.objects.bulk_create(
         (
             CaseStudy(
                 title=f"Bench case study {i}",
@@ -481,7 +510,7 @@ def _case_studies_and_actions(studies: int, actions: int, years, agencies, suppo
         ),
         batch_size=BATCH,
     )
-    YouSaidWeDid.objects.bulk_create(
+    actions_made = YouSaidWeDid.objects.bulk_create(
         (
             YouSaidWeDid(
                 acted_on=years[i % len(years)].start + dt.timedelta(days=i % 360),
@@ -494,10 +523,13 @@ def _case_studies_and_actions(studies: int, actions: int, years, agencies, suppo
         ),
         batch_size=BATCH,
     )
+    _with_history(CaseStudy, studies_made)
+    _with_history(YouSaidWeDid, actions_made)
 
 
 def build(fraction: float = 1.0) -> dict[str, int]:
     """Grow the demo partnership; returns the counts of the main records afterwards."""
+    from django.apps import apps
     from cscp.models import Agency, ReportingYear, Theme, User
     from datasets.models import Indicator, Return, ReturnValue
     from feedback.models import CaseStudy, FeedbackItem, YouSaidWeDid
@@ -541,4 +573,9 @@ def build(fraction: float = 1.0) -> dict[str, int]:
         "feedback items": FeedbackItem.objects.count(),
         "case studies": CaseStudy.objects.count(),
         "you said we did": YouSaidWeDid.objects.count(),
+        "history rows (every table)": sum(
+            model.objects.count()
+            for model in apps.get_models()
+            if model._meta.model_name.startswith("historical")
+        ),
     }
