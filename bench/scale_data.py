@@ -530,6 +530,7 @@ def _case_studies_and_actions(studies: int, actions: int, years, agencies, suppo
 def build(fraction: float = 1.0) -> dict[str, int]:
     """Grow the demo partnership; returns the counts of the main records afterwards."""
     from django.apps import apps
+
     from cscp.models import Agency, ReportingYear, Theme, User
     from datasets.models import Indicator, Return, ReturnValue
     from feedback.models import CaseStudy, FeedbackItem, YouSaidWeDid
