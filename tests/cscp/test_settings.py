@@ -39,6 +39,10 @@ def settings_in_subprocess(env: dict, expression: str) -> subprocess.CompletedPr
     )
 
 
+# The settings a deployment gives: debug off, a secret key, its host.
+PRODUCTION = {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cscp.example.org"}
+
+
 def test_refuses_to_start_without_secret_key_when_debug_is_off():
     result = settings_in_subprocess({"DEBUG": "false"}, "s.DEBUG")
     assert result.returncode != 0
@@ -47,7 +51,7 @@ def test_refuses_to_start_without_secret_key_when_debug_is_off():
 
 def test_starts_with_a_secret_key_and_debug_off():
     result = settings_in_subprocess(
-        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cscp.example.org"},
+        PRODUCTION,
         "s.DEBUG, s.ALLOWED_HOSTS, s.SESSION_COOKIE_SECURE, s.SECURE_HSTS_SECONDS > 0",
     )
     assert result.returncode == 0, result.stderr
@@ -55,10 +59,7 @@ def test_starts_with_a_secret_key_and_debug_off():
 
 
 def test_the_site_hashes_passwords_with_djangos_slow_default_not_the_tests_fast_one():
-    result = settings_in_subprocess(
-        {"DEBUG": "false", "SECRET_KEY": "x" * 60, "ALLOWED_HOSTS": "cscp.example.org"},
-        "s.PASSWORD_HASHERS[0]",
-    )
+    result = settings_in_subprocess(PRODUCTION, "s.PASSWORD_HASHERS[0]")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "django.contrib.auth.hashers.PBKDF2PasswordHasher"
 
