@@ -48,8 +48,18 @@ class CappedCountPaginator(Paginator):
     capped = False
 
 
-class CappedCountMixin:
-    """For the changelists of tables that grow into the millions (completions)."""
+class GrowingTableMixin:
+    """For the changelists of tables whose rows pile up year on year (reviews, actions,
+    returns, meetings, sessions, bookings, evaluations, feedback): no second COUNT(*) of the
+    whole table beside a filtered one, and 50 rows a page (each row's cells are most of a
+    full page's time: bench/scale.py, decision 0020)."""
+
+    show_full_result_count = False
+    list_per_page = 50
+
+
+class CappedCountMixin(GrowingTableMixin):
+    """For the changelists of tables that grow into the millions (completions): the filtered
+    count stops at the cap too."""
 
     paginator = CappedCountPaginator
-    show_full_result_count = False  # the unfiltered total is the count the cap avoids

@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_rows import GrowingTableMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from .models import (
@@ -157,12 +158,7 @@ class ReturnAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Return)
-class ReturnAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class ReturnAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ReturnAdminForm
     list_display = ("agency", "year", "quarter", "status", "version")
     list_filter = ("status", "year", "quarter")
@@ -180,12 +176,7 @@ class ReturnAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(ReturnTransition)
-class ReturnTransitionAdmin(SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class ReturnTransitionAdmin(GrowingTableMixin, SimpleHistoryAdmin):
     list_display = ("ret", "from_status", "to_status", "by", "at")
     list_select_related = ("ret__agency", "ret__year", "by")
 

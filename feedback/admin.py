@@ -8,6 +8,7 @@ from django.contrib.admin.views.main import ORDER_VAR, ChangeList
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_rows import GrowingTableMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.years import year_list_filter
 
@@ -77,12 +78,7 @@ class QueueChangeList(ChangeList):
         return ["status_order", f"-{self.model.DATE_FIELD}", "-pk"]
 
 
-class ModeratedAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class ModeratedAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     actions = [mark_reviewed, approve_for_publication, withhold]
     readonly_fields = MODERATION_FIELDS
     list_filter = ["status", "consent"]
@@ -190,12 +186,7 @@ class CaseStudyAdmin(ModeratedAdmin):
 
 
 @admin.register(YouSaidWeDid)
-class YouSaidWeDidAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class YouSaidWeDidAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "acted_on", "agency"]
     list_select_related = ["agency"]
     list_filter = ["agency", "themes"]

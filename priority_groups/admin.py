@@ -1,6 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_rows import GrowingTableMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.exports import ExportMixin
 from cscp.years import year_list_filter
@@ -166,12 +167,7 @@ MeetingYearFilter = year_list_filter("date")
 
 
 @admin.register(Meeting)
-class MeetingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class MeetingAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["group", "date", "minutes_url"]
     # A reporting-year filter, not a date hierarchy: its links scan every meeting's date,
     # which grows with the years of history (bench/scale.py).

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_rows import GrowingTableMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 from cscp.exports import ExportMixin
 from cscp.years import year_list_filter
@@ -151,12 +152,7 @@ def _clock_text(state, due) -> str:
 
 
 @admin.register(RapidReview)
-class RapidReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class RapidReviewAdmin(GrowingTableMixin, ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = RapidReviewForm
     list_display = [
         "reference",
@@ -396,12 +392,7 @@ class PracticeReviewForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(PracticeReview)
-class PracticeReviewAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class PracticeReviewAdmin(GrowingTableMixin, ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = PracticeReviewForm
     list_display = [
         "title",
@@ -574,12 +565,7 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class ActionAdmin(GrowingTableMixin, ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ActionAdminForm
     list_display = [
         "description",

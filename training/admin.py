@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
-from cscp.admin_rows import CappedCountMixin, QuickActionCheckboxMixin
+from cscp.admin_rows import CappedCountMixin, GrowingTableMixin, QuickActionCheckboxMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.years import year_list_filter
 
@@ -36,12 +36,7 @@ class BookingInline(VersionedInlineMixin, admin.TabularInline):
 
 
 @admin.register(Session)
-class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class SessionAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = ["course", "starts_at", "mode", "trainer", "capacity"]
     list_filter = ["mode", "course"]
     list_select_related = ["course"]
@@ -57,11 +52,7 @@ class SessionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
+class BookingAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     # Newest first, by the key's index: the model's order (by the session's date, a joined
     # column) made the database sort every booking for each page.
     ordering = ["-pk"]
@@ -90,12 +81,7 @@ class BookingAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
-    # Rows pile up year on year: no second COUNT(*) of the whole table beside a filtered one,
-    # and 50 rows a page (each row's cells are most of a full page's time: bench/scale.py).
-    show_full_result_count = False
-    list_per_page = 50
-
+class EvaluationAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     list_display = [
         "booking",
         "confidence_before",

@@ -8,7 +8,7 @@ from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from cscp.admin_rows import QuickActionCheckboxMixin
+from cscp.admin_rows import CappedCountPaginator, GrowingTableMixin, QuickActionCheckboxMixin
 from cscp.partnership import selectors
 from cscp.partnership.models import Partnership
 from reviews.models import RapidReview
@@ -39,6 +39,36 @@ def test_every_changelist_business_support_uses_draws_the_quick_checkbox():
     ]
     # Append-only logs whose changelists show few rows are left as Django draws them.
     assert set(slow) <= {"ReturnTransitionAdmin", "ReminderSentAdmin", "ImportBatchAdmin"}
+
+
+# The tables whose rows pile up year on year (the bench's 100x size grows each of them).
+GROWING_TABLES = {
+    "reviews.rapidreview",
+    "reviews.practicereview",
+    "reviews.action",
+    "priority_groups.meeting",
+    "training.session",
+    "training.booking",
+    "training.evaluation",
+    "training.completion",
+    "datasets.return",
+    "datasets.returntransition",
+    "feedback.feedbackitem",
+    "feedback.casestudy",
+    "feedback.yousaidwedid",
+}
+
+
+def test_every_growing_tables_changelist_pages_50_rows_without_a_second_full_count():
+    registered = {m._meta.label_lower: a for m, a in admin.site._registry.items()}
+    assert not GROWING_TABLES - set(registered), GROWING_TABLES - set(registered)
+    for label in GROWING_TABLES:
+        model_admin = registered[label]
+        assert isinstance(model_admin, GrowingTableMixin), label
+        assert model_admin.show_full_result_count is False, label
+        assert model_admin.list_per_page == 50, label
+    # Completions grow into the millions: their count stops at the cap too.
+    assert registered["training.completion"].paginator is CappedCountPaginator
 
 
 def _partnership(name="Fenmoor Safeguarding Children Partnership"):
