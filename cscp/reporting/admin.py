@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count
-from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404
+from django.http import Http404, HttpResponseRedirect
 from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
@@ -169,7 +169,11 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
         ]
 
     def transition_view(self, request, object_id):
-        report = get_object_or_404(AnnualReport, pk=object_id)
+        # get_object: the admin's own queryset, and None (a 404 here) for a key that is not
+        # a number, as Django's change view treats it.
+        report = self.get_object(request, unquote(object_id))
+        if report is None:
+            raise Http404
         change_url = reverse("admin:reporting_annualreport_change", args=[report.pk])
         if request.method != "POST":
             return HttpResponseRedirect(change_url)
@@ -180,7 +184,7 @@ class AnnualReportAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         extra_context = extra_context or {}
-        report = AnnualReport.objects.filter(pk=object_id).select_related("year").first()
+        report = self.get_object(request, unquote(object_id))  # None for "abc": Django's 302
         if report is not None:
             extra_context["report_actions"] = (
                 services.available_transitions(request.user, report)
