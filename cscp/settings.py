@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "cscp.access.DenyByDefaultMiddleware",
+    "cscp.middleware.AdminLookupOverflowMiddleware",
 ]
 
 ROOT_URLCONF = "cscp.urls"
