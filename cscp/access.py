@@ -66,7 +66,7 @@ class DenyByDefaultMiddleware:
         match = request.resolver_match
         if match is not None and "admin" in match.namespaces:
             refuse_history_revert(request, match)
-            refuse_malformed_admin_key(view_func, view_kwargs)
+            refuse_malformed_admin_key(request, view_func, view_kwargs)
             return None
         if declared_access(view_func) is None:
             raise PermissionDenied("This page declares no access rule.")
@@ -90,12 +90,14 @@ def refuse_history_revert(request, match) -> None:
         raise PermissionDenied("Reverting from the history is disabled: edit the record.")
 
 
-def refuse_malformed_admin_key(view_func, view_kwargs) -> None:
+def refuse_malformed_admin_key(request, view_func, view_kwargs) -> None:
     """A record's key in an admin URL that cannot be one ("abc" for a number) is a 404 on
     every admin page that takes a key. Django's change view says so itself;
     django-simple-history's history view passed such a key to a query and failed with a 500.
     The model is the admin's whose view this is (Django's own views and an admin's
     `get_urls` views alike are its bound methods under their wrappers)."""
+    if not request.user.is_staff:
+        return  # the admin sends anyone not staff to its login page, whatever the key
     object_id = view_kwargs.get("object_id")
     model = getattr(getattr(inspect.unwrap(view_func), "__self__", None), "model", None)
     if object_id is None or model is None:

@@ -44,6 +44,13 @@ def test_no_admin_page_fails_on_a_key_that_names_no_record(support_client):
     assert not failures, failures
 
 
+def test_anyone_not_staff_is_sent_to_sign_in_whatever_the_key(client, agency_lead_client):
+    for visitor in (client, agency_lead_client):
+        response = visitor.get("/admin/reviews/rapidreview/abc/history/")
+        assert response.status_code == 302
+        assert response["Location"].startswith("/admin/login/")
+
+
 TOO_LARGE = "9" * 20  # beyond a 64-bit integer
 
 
