@@ -28,12 +28,18 @@ class SessionIdleTimeoutMiddleware:
         return self.get_response(request)
 
 
-class AdminLookupOverflowMiddleware:
-    """An admin list filtered by a number too large for SQLite's integers (`?year=1e20` typed
-    as digits) is the admin's "invalid lookup" answer, as any other bad filter value is, not
-    a 500. PostgreSQL finds no rows for it (Django checks the range there); SQLite's driver
-    raises OverflowError when the query is run. Only changelists with a query string are
-    answered so: an OverflowError anywhere else is a fault and stays one."""
+class AdminInvalidLookupMiddleware:
+    """An admin list filtered by a value no database column can hold is the admin's "invalid
+    lookup" answer (`?e=1`), as any other bad filter value is, not a 500:
+
+    - a NUL character (`?status=%00`): PostgreSQL refuses it in any text parameter, so it is
+      answered before the query is built;
+    - a number too large for SQLite's integers (`?year=` and twenty 9s): PostgreSQL finds no
+      rows for it (Django checks the range there); SQLite's driver raises OverflowError when
+      the query runs.
+
+    Only changelists with a query string are answered so: an OverflowError anywhere else is a
+    fault and stays one."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -41,14 +47,29 @@ class AdminLookupOverflowMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
-    def process_exception(self, request, exception):
+    @staticmethod
+    def _is_filtered_changelist(request) -> bool:
         match = request.resolver_match
-        if (
-            isinstance(exception, OverflowError)
-            and match is not None
+        return bool(
+            match is not None
             and "admin" in match.namespaces
             and (match.url_name or "").endswith("_changelist")
             and request.GET
+        )
+
+    def _invalid_lookup(self, request):
+        return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if self._is_filtered_changelist(request) and any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
         ):
-            return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
+            return self._invalid_lookup(request)
+        return None
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError) and self._is_filtered_changelist(request):
+            return self._invalid_lookup(request)
         return None

@@ -79,7 +79,7 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     "cscp.access.DenyByDefaultMiddleware",
-    "cscp.middleware.AdminLookupOverflowMiddleware",
+    "cscp.middleware.AdminInvalidLookupMiddleware",
 ]
 
 ROOT_URLCONF = "cscp.urls"

@@ -52,36 +52,48 @@ def test_anyone_not_staff_is_sent_to_sign_in_whatever_the_key(client, agency_lea
 
 
 TOO_LARGE = "9" * 20  # beyond a 64-bit integer
+# Values no column can hold: SQLite's driver raises OverflowError for the number (PostgreSQL
+# finds no rows), PostgreSQL refuses a NUL in any text parameter.
+UNHOLDABLE = [TOO_LARGE, "a%00b", "%00"]
 
 
-def test_no_admin_list_fails_on_a_filter_value_too_large_for_the_database(support_client):
-    """SQLite's driver raises OverflowError for it (PostgreSQL finds no rows): the admin's
-    "invalid lookup" answer either way (cscp.middleware.AdminLookupOverflowMiddleware)."""
+def test_no_admin_list_fails_on_a_filter_value_no_column_can_hold(support_client):
+    """The admin's "invalid lookup" answer on either database
+    (cscp.middleware.AdminInvalidLookupMiddleware), for every admin's field filters and its
+    search box."""
     failures, tried = [], 0
     for model, model_admin in admin.site._registry.items():
         base = f"/admin/{model._meta.app_label}/{model._meta.model_name}/"
-        for name in [f for f in model_admin.list_filter if isinstance(f, str)]:
-            tried += 1
-            response = support_client.get(f"{base}?{name}={TOO_LARGE}")
-            if response.status_code >= 500:
-                failures.append((base, name, response.status_code))
-            elif response.status_code == 302:
-                assert response["Location"].endswith("?e=1"), response["Location"]
-    assert tried > 20
+        names = [f for f in model_admin.list_filter if isinstance(f, str)]
+        for name in [*names, "q"] if model_admin.search_fields else names:
+            for value in UNHOLDABLE:
+                tried += 1
+                response = support_client.get(f"{base}?{name}={value}")
+                if response.status_code >= 500:
+                    failures.append((base, name, value, response.status_code))
+                elif response.status_code == 302:
+                    assert response["Location"].endswith("?e=1"), response["Location"]
+    assert tried > 60
     assert not failures, failures
 
 
-def test_only_an_admin_lists_overflow_is_the_invalid_lookup_answer(rf):
+def test_only_an_admin_lists_unholdable_filter_is_the_invalid_lookup_answer(rf):
     from django.urls import resolve
 
-    from cscp.middleware import AdminLookupOverflowMiddleware
+    from cscp.middleware import AdminInvalidLookupMiddleware
 
-    middleware = AdminLookupOverflowMiddleware(lambda request: None)
+    middleware = AdminInvalidLookupMiddleware(lambda request: None)
 
-    def answer(path, exception):
+    def request_for(path):
         request = rf.get(path)
         request.resolver_match = resolve(path.split("?")[0])
-        return middleware.process_exception(request, exception)
+        return request
+
+    def answer(path, exception):
+        return middleware.process_exception(request_for(path), exception)
+
+    def before_the_view(path):
+        return middleware.process_view(request_for(path), None, (), {})
 
     redirect = answer(f"/admin/reviews/rapidreview/?year={TOO_LARGE}", OverflowError())
     assert redirect.status_code == 302
@@ -90,3 +102,8 @@ def test_only_an_admin_lists_overflow_is_the_invalid_lookup_answer(rf):
     assert answer("/admin/reviews/rapidreview/", OverflowError()) is None  # no filter: a fault
     assert answer("/admin/reviews/rapidreview/1/change/?x=1", OverflowError()) is None
     assert answer("/returns/?year=2021-22", OverflowError()) is None
+    nul = before_the_view("/admin/reviews/rapidreview/?decision=a%00b")
+    assert nul["Location"] == "/admin/reviews/rapidreview/?e=1"
+    assert before_the_view("/admin/reviews/rapidreview/?decision=ab") is None
+    assert before_the_view("/admin/reviews/rapidreview/1/change/?x=%00") is None  # its own check
+    assert before_the_view("/returns/?status=%00") is None  # the site's filters pick from lists
