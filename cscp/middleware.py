@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseRedirect
+from django.http import HttpResponseBadRequest, HttpResponseRedirect
 
 LAST_SEEN_KEY = "cscp_last_seen"
 
@@ -39,7 +39,9 @@ class AdminInvalidLookupMiddleware:
       the query runs.
 
     Only changelists with a query string are answered so: an OverflowError anywhere else is a
-    fault and stays one."""
+    fault and stays one. A NUL in the query string of any other admin page (the autocomplete
+    of a record picker searched the same way) is a 400. Anyone not staff is left to the
+    admin, which sends them to sign in before any query."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,13 +63,18 @@ class AdminInvalidLookupMiddleware:
         return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if self._is_filtered_changelist(request) and any(
+        match = request.resolver_match
+        if match is None or "admin" not in match.namespaces or not request.user.is_staff:
+            return None
+        if not any(
             "\x00" in key or "\x00" in value
             for key, values in request.GET.lists()
             for value in values
         ):
+            return None
+        if self._is_filtered_changelist(request):
             return self._invalid_lookup(request)
-        return None
+        return HttpResponseBadRequest("A value in the address holds a NUL character.")
 
     def process_exception(self, request, exception):
         if isinstance(exception, OverflowError) and self._is_filtered_changelist(request):

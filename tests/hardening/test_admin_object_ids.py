@@ -77,23 +77,46 @@ def test_no_admin_list_fails_on_a_filter_value_no_column_can_hold(support_client
     assert not failures, failures
 
 
+def test_no_record_picker_fails_on_a_search_no_column_can_hold(support_client):
+    """Every autocomplete field of every admin and inline, searched with a NUL."""
+    pickers = set()
+    for model_admin in admin.site._registry.values():
+        for owner in [model_admin, *model_admin.inlines]:
+            for field in owner.autocomplete_fields:
+                pickers.add((owner.model._meta.app_label, owner.model._meta.model_name, field))
+    assert len(pickers) >= 4
+    for app_label, model_name, field in sorted(pickers):
+        for term in ("a%00b", "Pol"):
+            response = support_client.get(
+                f"/admin/autocomplete/?term={term}&app_label={app_label}"
+                f"&model_name={model_name}&field_name={field}"
+            )
+            assert response.status_code in (200, 400), (app_label, model_name, field, term)
+            assert (response.status_code == 400) == ("%00" in term)
+
+
 def test_only_an_admin_lists_unholdable_filter_is_the_invalid_lookup_answer(rf):
+    from django.contrib.auth.models import AnonymousUser
     from django.urls import resolve
 
     from cscp.middleware import AdminInvalidLookupMiddleware
+    from cscp.models import User
 
     middleware = AdminInvalidLookupMiddleware(lambda request: None)
 
-    def request_for(path):
+    staff, visitor = User(is_staff=True), AnonymousUser()
+
+    def request_for(path, user=staff):
         request = rf.get(path)
         request.resolver_match = resolve(path.split("?")[0])
+        request.user = user
         return request
 
     def answer(path, exception):
         return middleware.process_exception(request_for(path), exception)
 
-    def before_the_view(path):
-        return middleware.process_view(request_for(path), None, (), {})
+    def before_the_view(path, user=staff):
+        return middleware.process_view(request_for(path, user), None, (), {})
 
     redirect = answer(f"/admin/reviews/rapidreview/?year={TOO_LARGE}", OverflowError())
     assert redirect.status_code == 302
@@ -105,5 +128,7 @@ def test_only_an_admin_lists_unholdable_filter_is_the_invalid_lookup_answer(rf):
     nul = before_the_view("/admin/reviews/rapidreview/?decision=a%00b")
     assert nul["Location"] == "/admin/reviews/rapidreview/?e=1"
     assert before_the_view("/admin/reviews/rapidreview/?decision=ab") is None
-    assert before_the_view("/admin/reviews/rapidreview/1/change/?x=%00") is None  # its own check
+    assert before_the_view("/admin/reviews/rapidreview/?decision=a%00b", visitor) is None
+    assert before_the_view("/admin/autocomplete/?term=a%00b").status_code == 400
+    assert before_the_view("/admin/autocomplete/?term=ab") is None
     assert before_the_view("/returns/?status=%00") is None  # the site's filters pick from lists
