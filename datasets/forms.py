@@ -128,19 +128,26 @@ class ReturnForm(VersionedFormMixin, forms.Form):
         )
 
     def clean(self):
-        cleaned = super().clean()
+        # The figures are parsed before the version check (VersionedFormMixin.clean): when it
+        # refuses a stale edit, the page still lists every other problem, and `values()` never
+        # hands on typed text as a figure (the submit branch of the view checks them all).
+        self._parse_figures(self.cleaned_data)
+        return super().clean()
+
+    def _parse_figures(self, cleaned: dict) -> None:
         for ind in self.indicators:
             name = value_field(ind.code)
             try:
                 value = rules.parse_figure(cleaned.get(name), ind.name)
             except rules.FigureError as exc:
                 self.add_error(name, str(exc))
-                continue
-            problem = rules.figure_problem(ind, value, self.population)
-            if problem:
-                self.add_error(name, problem)
             else:
-                cleaned[name] = value
+                problem = rules.figure_problem(ind, value, self.population)
+                if problem:
+                    self.add_error(name, problem)
+                else:
+                    cleaned[name] = value
+            # The breakdown is checked whatever the figure: every problem of the page at once.
             for part in contract.parts_for(ind):
                 if part.kind != "breakdown":
                     continue
@@ -156,7 +163,6 @@ class ReturnForm(VersionedFormMixin, forms.Form):
                     self.add_error(name, problem)
                 else:
                     cleaned[name] = None if number is None else int(number)
-        return cleaned
 
     def rows(self):
         """(indicator, value, commentary, explanation or None, breakdown bound fields)."""

@@ -174,6 +174,29 @@ class TestReturnForm:
         assert "changed by someone else" in response.content.decode()
         assert ReturnValue.objects.get(indicator__code="CP_PLANS").value == 1
 
+    @pytest.mark.parametrize("figure", ["9" * 25, "lots", "-3"])
+    def test_a_stale_submit_with_bad_figures_lists_every_problem_and_writes_nothing(
+        self, agency_lead_client, lead_agency, year, indicators, figure
+    ):
+        """The version check failing stopped the figures being parsed, and the submit branch
+        then compared typed text with numbers (a 500; found by a crawl posting 25 nines to
+        every field)."""
+        ret = ReturnFactory(agency=lead_agency, year=year, quarter=1)
+        response = agency_lead_client.post(
+            form_url(lead_agency, year, 1),
+            post_data(
+                opened_version=ret.version + 7,
+                value_CP_PLANS=figure,
+                ethnicity_CP_PLANS_white=figure,
+            ),
+        )
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "changed by someone else" in html
+        assert html.count("govuk-error-message") >= 2  # the figure and its breakdown
+        assert not ReturnValue.objects.exists()
+        assert Return.objects.get().status == ret.status
+
     def test_query_count_is_constant(
         self, agency_lead_client, lead_agency, year, indicators, django_assert_max_num_queries
     ):
