@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.admin_rows import GrowingTableMixin
+from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.exports import ExportMixin
 from cscp.years import year_list_filter
@@ -34,7 +35,7 @@ class WorkstreamInline(VersionedInlineMixin, admin.StackedInline):
     fields = ["order", "name", "intended_outcomes"]
 
 
-class OutcomeInline(VersionedInlineMixin, admin.StackedInline):
+class OutcomeInline(KeySafeAutocompleteAdminMixin, VersionedInlineMixin, admin.StackedInline):
     model = Outcome
     extra = 0
     fields = [
@@ -116,7 +117,9 @@ class AimAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Outcome)
-class OutcomeAdmin(ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class OutcomeAdmin(
+    KeySafeAutocompleteAdminMixin, ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     list_display = ["__str__", "group", "workstream", "date", "status", "has_evidence_display"]
     list_filter = ["group", "status", "workstream", "theme"]
     search_fields = ["text", "evidence", "produced_by"]

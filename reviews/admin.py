@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.admin_rows import GrowingTableMixin
+from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 from cscp.exports import ExportMixin
 from cscp.years import year_list_filter
@@ -126,7 +127,7 @@ class ChildInline(VersionedInlineMixin, admin.StackedInline):
     max_num = MAX_CHILDREN_PER_INCIDENT
 
 
-class AgencySummaryInline(VersionedInlineMixin, admin.StackedInline):
+class AgencySummaryInline(KeySafeAutocompleteAdminMixin, VersionedInlineMixin, admin.StackedInline):
     """Stacked: an agency's summary is prose, and as a table row it pushed the form past a
     1,280 px window."""
 
@@ -506,7 +507,7 @@ class PracticeReviewAdmin(GrowingTableMixin, ExportMixin, VersionedAdminMixin, S
 # --- Recommendations and actions ---------------------------------------------------------------
 
 
-class ActionInline(VersionedInlineMixin, admin.StackedInline):
+class ActionInline(KeySafeAutocompleteAdminMixin, VersionedInlineMixin, admin.StackedInline):
     model = Action
     extra = 1
     fields = ["description", "owner_agency", "owner", "due_on", "status", "evidence"]
@@ -565,7 +566,13 @@ class ActionAdminForm(VersionedFormMixin, forms.ModelForm):
 
 
 @admin.register(Action)
-class ActionAdmin(GrowingTableMixin, ExportMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class ActionAdmin(
+    KeySafeAutocompleteAdminMixin,
+    GrowingTableMixin,
+    ExportMixin,
+    VersionedAdminMixin,
+    SimpleHistoryAdmin,
+):
     form = ActionAdminForm
     list_display = [
         "description",
@@ -635,7 +642,7 @@ class ReviewThemeAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     search_fields = ["theme__name", "rapid_review__reference", "practice_review__title"]
 
 
-class AttendanceInline(VersionedInlineMixin, admin.TabularInline):
+class AttendanceInline(KeySafeAutocompleteAdminMixin, VersionedInlineMixin, admin.TabularInline):
     model = LearningAttendance
     extra = 1
     autocomplete_fields = ["agency"]

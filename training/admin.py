@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from cscp.admin_rows import CappedCountMixin, GrowingTableMixin, QuickActionCheckboxMixin
+from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedInlineMixin
 from cscp.years import year_list_filter
 
@@ -27,7 +28,7 @@ class CourseAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
     inlines = [SessionInline]
 
 
-class BookingInline(VersionedInlineMixin, admin.TabularInline):
+class BookingInline(KeySafeAutocompleteAdminMixin, VersionedInlineMixin, admin.TabularInline):
     model = Booking
     extra = 0
     fields = ["name", "email", "agency", "agency_other", "job_role", "status", "created_at"]
@@ -52,7 +53,9 @@ class SessionAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin):
+class BookingAdmin(
+    KeySafeAutocompleteAdminMixin, GrowingTableMixin, VersionedAdminMixin, SimpleHistoryAdmin
+):
     # Newest first, by the key's index: the model's order (by the session's date, a joined
     # column) made the database sort every booking for each page.
     ordering = ["-pk"]

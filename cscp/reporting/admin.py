@@ -15,6 +15,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
+from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
 from cscp.concurrency import VersionedAdminMixin, VersionedFormMixin, VersionedInlineMixin
 
 from . import services
@@ -252,7 +253,7 @@ class NarrativeBlockAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Contribution)
-class ContributionAdmin(VersionedAdminMixin, SimpleHistoryAdmin):
+class ContributionAdmin(KeySafeAutocompleteAdminMixin, VersionedAdminMixin, SimpleHistoryAdmin):
     form = ContributionForm
     list_display = ["name", "role_title", "report", "due_on", "received_on", "status_label"]
     list_filter = ["report", "received_on"]

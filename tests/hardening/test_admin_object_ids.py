@@ -132,3 +132,57 @@ def test_only_an_admin_lists_unholdable_filter_is_the_invalid_lookup_answer(rf):
     assert before_the_view("/admin/autocomplete/?term=a%00b").status_code == 400
     assert before_the_view("/admin/autocomplete/?term=ab") is None
     assert before_the_view("/returns/?status=%00") is None  # the site's filters pick from lists
+
+
+def _with_pickers():
+    """(owner, its model admin) for every admin and inline with autocomplete fields."""
+    for model_admin in admin.site._registry.values():
+        for owner in [model_admin, *model_admin.inlines]:
+            if owner.autocomplete_fields:
+                yield owner, model_admin
+
+
+def test_every_record_picker_is_key_safe():
+    from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
+
+    owners = {
+        owner.__name__ if isinstance(owner, type) else type(owner).__name__: owner
+        for owner, _ in _with_pickers()
+    }
+    assert len(owners) >= 9
+    unsafe = [
+        name
+        for name, owner in owners.items()
+        if not issubclass(
+            owner if isinstance(owner, type) else type(owner), KeySafeAutocompleteAdminMixin
+        )
+    ]
+    assert not unsafe, unsafe
+
+
+def test_a_form_shown_again_with_a_picked_value_that_is_not_a_key(support_client):
+    """Django's picker looked the posted value up as it stood: "abc" was a 500."""
+    tried = 0
+    for owner, model_admin in _with_pickers():
+        if owner is not model_admin:
+            continue  # inlines: the same widget, drawn by their admin's page
+        add = f"/admin/{owner.model._meta.app_label}/{owner.model._meta.model_name}/add/"
+        for field in owner.autocomplete_fields:
+            tried += 1
+            response = support_client.post(add, {field: "abc"})
+            assert response.status_code == 200, (add, field)
+            assert "Select a valid choice" in response.content.decode(), (add, field)
+    assert tried >= 4
+
+
+def test_the_key_safe_picker_draws_the_real_choice_and_drops_the_rest(lead_agency):
+    from cscp.admin_widgets import KeySafeAutocompleteSelect
+    from training.models import Booking
+
+    field = Booking._meta.get_field("agency")
+    widget = KeySafeAutocompleteSelect(field, admin.site)
+    widget.choices = field.formfield().choices
+    groups = widget.optgroups("agency", ["abc", str(lead_agency.pk), "1.5"])
+    values = [str(option["value"]) for _, options, _ in groups for option in options]
+    assert str(lead_agency.pk) in values
+    assert "abc" not in values and "1.5" not in values
