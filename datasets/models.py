@@ -321,9 +321,23 @@ class ReturnValue(Versioned):
     def clean(self):
         if self.value is not None and self.value < 0:
             raise ValidationError({"value": "Enter a number that is 0 or more."})
-        unknown = set(self.ethnicity or {}) - {c for c, _ in ETHNICITY_CATEGORIES}
+        ethnicity = self.ethnicity or {}
+        if not isinstance(ethnicity, dict):  # the admin's JSON box takes any JSON: 0.5, [1]
+            raise ValidationError(
+                {"ethnicity": 'Enter the breakdown as {"category": number}, e.g. {"white": 3}.'}
+            )
+        unknown = set(ethnicity) - {c for c, _ in ETHNICITY_CATEGORIES}
         if unknown:
             raise ValidationError({"ethnicity": f"Unknown categories: {sorted(unknown)}"})
+        not_counts = sorted(
+            category
+            for category, count in ethnicity.items()
+            if isinstance(count, bool) or not isinstance(count, int) or count < 0
+        )
+        if not_counts:
+            raise ValidationError(
+                {"ethnicity": f"Enter a whole number, 0 or more, for: {', '.join(not_counts)}."}
+            )
 
 
 class ReturnTransition(models.Model):
