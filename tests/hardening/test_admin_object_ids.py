@@ -77,13 +77,24 @@ def test_no_admin_list_fails_on_a_filter_value_no_column_can_hold(support_client
     assert not failures, failures
 
 
+def _with_pickers():
+    """(admin or inline class, its model, the registered admin it belongs to) for every one
+    with autocomplete fields."""
+    for model_admin in admin.site._registry.values():
+        if model_admin.autocomplete_fields:
+            yield type(model_admin), model_admin.model, model_admin
+        for inline in model_admin.inlines:
+            if inline.autocomplete_fields:
+                yield inline, inline.model, model_admin
+
+
 def test_no_record_picker_fails_on_a_search_no_column_can_hold(support_client):
     """Every autocomplete field of every admin and inline, searched with a NUL."""
-    pickers = set()
-    for model_admin in admin.site._registry.values():
-        for owner in [model_admin, *model_admin.inlines]:
-            for field in owner.autocomplete_fields:
-                pickers.add((owner.model._meta.app_label, owner.model._meta.model_name, field))
+    pickers = {
+        (model._meta.app_label, model._meta.model_name, field)
+        for owner, model, _ in _with_pickers()
+        for field in owner.autocomplete_fields
+    }
     assert len(pickers) >= 4
     for app_label, model_name, field in sorted(pickers):
         for term in ("a%00b", "Pol"):
@@ -134,39 +145,22 @@ def test_only_an_admin_lists_unholdable_filter_is_the_invalid_lookup_answer(rf):
     assert before_the_view("/returns/?status=%00") is None  # the site's filters pick from lists
 
 
-def _with_pickers():
-    """(owner, its model admin) for every admin and inline with autocomplete fields."""
-    for model_admin in admin.site._registry.values():
-        for owner in [model_admin, *model_admin.inlines]:
-            if owner.autocomplete_fields:
-                yield owner, model_admin
-
-
 def test_every_record_picker_is_key_safe():
     from cscp.admin_widgets import KeySafeAutocompleteAdminMixin
 
-    owners = {
-        owner.__name__ if isinstance(owner, type) else type(owner).__name__: owner
-        for owner, _ in _with_pickers()
-    }
+    owners = {owner for owner, _, _ in _with_pickers()}
     assert len(owners) >= 9
-    unsafe = [
-        name
-        for name, owner in owners.items()
-        if not issubclass(
-            owner if isinstance(owner, type) else type(owner), KeySafeAutocompleteAdminMixin
-        )
-    ]
+    unsafe = [o.__name__ for o in owners if not issubclass(o, KeySafeAutocompleteAdminMixin)]
     assert not unsafe, unsafe
 
 
 def test_a_form_shown_again_with_a_picked_value_that_is_not_a_key(support_client):
     """Django's picker looked the posted value up as it stood: "abc" was a 500."""
     tried = 0
-    for owner, model_admin in _with_pickers():
-        if owner is not model_admin:
+    for owner, model, model_admin in _with_pickers():
+        if owner is not type(model_admin):
             continue  # inlines: the same widget, drawn by their admin's page
-        add = f"/admin/{owner.model._meta.app_label}/{owner.model._meta.model_name}/add/"
+        add = f"/admin/{model._meta.app_label}/{model._meta.model_name}/add/"
         for field in owner.autocomplete_fields:
             tried += 1
             response = support_client.post(add, {field: "abc"})
