@@ -8,12 +8,10 @@ agencies' records by `for_user_agencies` and `get_for_agency_or_404`.
 
 from __future__ import annotations
 
-import inspect
 from functools import wraps
 
-from django.contrib.admin.utils import unquote
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from .roles import Role
@@ -66,7 +64,6 @@ class DenyByDefaultMiddleware:
         match = request.resolver_match
         if match is not None and "admin" in match.namespaces:
             refuse_history_revert(request, match)
-            refuse_malformed_admin_key(request, view_func, view_kwargs)
             return None
         if declared_access(view_func) is None:
             raise PermissionDenied("This page declares no access rule.")
@@ -88,24 +85,6 @@ def refuse_history_revert(request, match) -> None:
         return  # looking is allowed; the admin sends anyone not staff to its login page
     if (match.url_name or "").endswith(HISTORY_FORM_SUFFIX):
         raise PermissionDenied("Reverting from the history is disabled: edit the record.")
-
-
-def refuse_malformed_admin_key(request, view_func, view_kwargs) -> None:
-    """A record's key in an admin URL that cannot be one ("abc" for a number) is a 404 on
-    every admin page that takes a key. Django's change view says so itself;
-    django-simple-history's history view passed such a key to a query and failed with a 500.
-    The model is the admin's whose view this is (Django's own views and an admin's
-    `get_urls` views alike are its bound methods under their wrappers)."""
-    if not request.user.is_staff:
-        return  # the admin sends anyone not staff to its login page, whatever the key
-    object_id = view_kwargs.get("object_id")
-    model = getattr(getattr(inspect.unwrap(view_func), "__self__", None), "model", None)
-    if object_id is None or model is None:
-        return
-    try:
-        model._meta.pk.to_python(unquote(object_id))
-    except ValidationError:
-        raise Http404("No record has that key.") from None
 
 
 def is_partnership_wide(user) -> bool:

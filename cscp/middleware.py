@@ -1,10 +1,13 @@
+import inspect
 import time
 
 from django.conf import settings
+from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseBadRequest, HttpResponseRedirect
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
 
 LAST_SEEN_KEY = "cscp_last_seen"
 
@@ -29,7 +32,13 @@ class SessionIdleTimeoutMiddleware:
 
 
 class AdminInvalidLookupMiddleware:
-    """An admin list filtered by a value no database column can hold is the admin's "invalid
+    """Values typed into admin URLs that no record or column can match (decision 0022).
+
+    A record's key that cannot be one ("abc" for a number) is a 404 on every admin page that
+    takes a key: Django's change view says so itself, django-simple-history's history view
+    passed such a key to a query and failed with a 500.
+
+    An admin list filtered by a value no database column can hold is the admin's "invalid
     lookup" answer (`?e=1`), as any other bad filter value is, not a 500:
 
     - a NUL character (`?status=%00`): PostgreSQL refuses it in any text parameter, so it is
@@ -62,10 +71,24 @@ class AdminInvalidLookupMiddleware:
     def _invalid_lookup(self, request):
         return HttpResponseRedirect(f"{request.path}?{ERROR_FLAG}=1")
 
+    @staticmethod
+    def _refuse_malformed_key(view_func, view_kwargs) -> None:
+        # The model is the admin's whose view this is: Django's own views and an admin's
+        # `get_urls` views alike are its bound methods under their wrappers.
+        object_id = view_kwargs.get("object_id")
+        model = getattr(getattr(inspect.unwrap(view_func), "__self__", None), "model", None)
+        if object_id is None or model is None:
+            return
+        try:
+            model._meta.pk.to_python(unquote(object_id))
+        except ValidationError:
+            raise Http404("No record has that key.") from None
+
     def process_view(self, request, view_func, view_args, view_kwargs):
         match = request.resolver_match
         if match is None or "admin" not in match.namespaces or not request.user.is_staff:
             return None
+        self._refuse_malformed_key(view_func, view_kwargs)
         if not any(
             "\x00" in key or "\x00" in value
             for key, values in request.GET.lists()
